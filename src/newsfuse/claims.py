@@ -1,0 +1,589 @@
+"""Facts each outlet states, as (subject, relation, typed value), and how the
+outlets line up on them.
+
+A `Fact` is one outlet's statement read off one sentence: an event's date
+("Putin's visit to Vietnam is planned for June 19-20"), a count or an amount
+("about 6,700 containers"), a place visited, an ordinal ("his second visit").
+Facts about the same subject are grouped; values are intervals, so "June",
+"June 19-20" and "Wednesday" (with "two-day trip") agree where they overlap and
+conflict where they do not. Conflicts are reported, never resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from newsfuse.entities import Mention
+from newsfuse.gazetteer import country_of, wordset
+from newsfuse.models import Citation, Claim, Sentence
+from newsfuse.temporal import DateMention, When, before
+
+# Event words -> event class. The class, its actor and its place make the key
+# that lets two outlets' sentences about one event meet.
+_TRIGGERS: dict[str, str] = {}
+for _cls, _words in {
+    "visit": "visit visits visited visiting trip trips travel travels traveled travelled traveling "
+    "travelling tour toured embark arrive arrives arrived arrival",
+    "meeting": "meet meets met meeting summit talks",
+    "accusation": "accuse accused accuses accusing accusation accusations",
+    "report": "report reported reports",
+    "statement": "said told says announced stated stating saying quoted",
+    "signing": "signed signing",
+    "shipment": "sent send sends shipped delivered",
+    "attack": "attack attacked attacks struck fired bombing bombed",
+    "election": "election elected vote voted",
+    "hosting": "hosted hosts host",
+    "death": "died killed",
+}.items():
+    for _w in _words.split():
+        _TRIGGERS[_w] = _cls
+_TRIGGER_RE = re.compile(r"\b(" + "|".join(sorted(_TRIGGERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|stressed|added|confirmed|noted)\b")
+_ORDINAL = re.compile(
+    r"\b(?P<ord>second|third|fourth|fifth|sixth|only previous)\s+(?:\w+\s+){0,2}?(?P<trig>visit"
+    r"|trip|visits|trips)\b"
+    r"|\b(?P<trig2>visit|trip)\s+(?:[\w\s]{0,40}?)\bwill be his\s+(?P<ord2>second|third|fourth|fifth)\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "only previous": 2}
+_GAP = re.compile(
+    r"\bfirst\s+(?:\w+\s+){0,6}?in\s+(?P<more>more than |over |nearly |almost )?(?P<n>two|three"
+    r"|four|five|\d+)\s+(?P<unit>decades?|years?)\b"
+)
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_QUALIFIER = (
+    r"(?P<q>about|around|nearly|almost|roughly|approximately|some|more than|over"
+    r"|less than|fewer than|under|up to|at least|at most)?\s*"
+)
+_NUMBER = re.compile(
+    _QUALIFIER + r"(?P<cur>[$€£])?(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion))?"
+    r"(?P<pct>\s*%|\s+percent\b)?"
+    r"(?:\s+(?:\d+\s*mm\s+)?(?P<unit>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}))?"
+)
+_VAGUE = re.compile(
+    r"\b(?:many\s+)?(?P<v>hundreds of thousands|tens of thousands|thousands|hundreds|dozens"
+    r"|millions)\s+of\s+(?P<unit>[a-z][a-z-]+)"
+)
+_VAGUE_RANGE = {
+    "hundreds of thousands": (1e5, 999_999),
+    "tens of thousands": (1e4, 99_999),
+    "thousands": (1e3, 9_999),
+    "hundreds": (100, 999),
+    "dozens": (24, 99),
+    "millions": (1e6, 9.99e6),
+}
+_UNIT_STOP = wordset(
+    """
+    of to in for which that and or have has had were was are is could would from at on with as
+    by the a an who this these those than more
+    """
+)
+_MEASURES = frozenset(
+    {"mm", "km", "kg", "tons", "tonnes", "percent", "miles", "meters", "metres", "years", "days"}
+)
+
+
+_OPEN_START = float(date(1, 1, 1).toordinal())
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One outlet's statement of one value, read off one sentence."""
+
+    key: tuple[str, ...]  # what the value is about; facts meet on it
+    subject: str
+    relation: str
+    value: str
+    kind: str
+    surface: str
+    low: float  # the value as an interval, for agreement
+    high: float
+    single: bool  # single-valued relation: different values conflict
+    sentence: Sentence
+    outlet: str
+
+
+def _ordinal_interval(when: When) -> tuple[float, float]:
+    return float(when.start.toordinal()), float(when.end.toordinal())
+
+
+_PRONOUN = re.compile(r"\b(?:he|his|she|her)\b", re.IGNORECASE)
+_BY = re.compile(r"^\s+by\s+(?:the\s+)?")
+
+
+def _actor(
+    mentions: Sequence[Mention], text: str, trigger: tuple[int, int], cls: str, previous_subject: str
+) -> list[Mention] | str:
+    """Who does it: entities between the clause start and the event word
+    (speakers left out), the agent of "a report by X", or who "he" refers to:
+    the last person earlier in the sentence, else the previous sentence's first."""
+    trigger_start, trigger_end = trigger
+    by = _BY.match(text[trigger_end:])
+    if by:
+        agents = [m for m in mentions if m.start == trigger_end + by.end() and m.kind != "place"]
+        if agents:
+            return agents
+    clause_start = max(text.rfind(",", 0, trigger_start), text.rfind(";", 0, trigger_start), 0)
+    persons_only = cls == "visit"
+    window = [
+        m
+        for m in mentions
+        if clause_start <= m.start < trigger_start
+        and (cls == "statement" or not _SPEECH_AFTER.match(text[m.end :]))
+    ]
+    people = [m for m in window if m.kind == "person"]
+    if not people and _PRONOUN.search(text[clause_start:trigger_start]):
+        earlier = [m for m in mentions if m.kind == "person" and m.end <= clause_start]
+        return earlier[-1:] if earlier else previous_subject
+    if people or persons_only:
+        return people[-1:] if persons_only else people
+    return [m for m in window if m.kind != "place"] or window[-2:]
+
+
+def _targets(mentions: Sequence[Mention], text: str, trigger_end: int, trigger_start: int) -> list[Mention]:
+    """Places the event goes to: "visit North Korea and Vietnam", else "the Vietnam visit"."""
+    after = [m for m in mentions if m.kind == "place" and m.start >= trigger_end]
+    found: list[Mention] = []
+    cursor = trigger_end
+    for m in after:
+        gap = text[cursor : m.start].strip().lower()
+        allowed = ("", "to", "to the", "in", "for", "of") if not found else (",", "and", ", and", "or")
+        if gap not in allowed:
+            break
+        found.append(m)
+        cursor = m.end
+    if found:
+        return found
+    before_trigger = [m for m in mentions if m.kind == "place" and m.end <= trigger_start]
+    if before_trigger and text[before_trigger[-1].end : trigger_start].strip() == "":
+        return before_trigger[-1:]  # "the Vietnam visit"
+    if re.match(r"^\s*to the country\b", text[trigger_end:]) and before_trigger:
+        return before_trigger[-1:]
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    cls: str
+    actor: str
+    target: str
+    start: int
+    end: int
+
+    @property
+    def subject(self) -> str:
+        where = (
+            f" to {self.target}"
+            if self.cls == "visit" and self.target
+            else (f" ({self.target})" if self.target else "")
+        )
+        return f"{self.actor} {self.cls}{where}".strip()
+
+
+def _events(text: str, mentions: Sequence[Mention], ctx: _Context) -> list[_Event]:
+    events: list[_Event] = []
+    for m in _TRIGGER_RE.finditer(text):
+        cls = _TRIGGERS[m.group(1).lower()]
+        visit = cls == "visit"
+        actors = _actor(mentions, text, (m.start(), m.end()), cls, ctx.previous_subject)
+        targets = _targets(mentions, text, m.end(), m.start())
+        if isinstance(actors, str):
+            actor = actors
+        else:
+            actor = " and ".join(sorted({a.name for a in actors} - {t.name for t in targets}))
+        actor = actor or (ctx.main_person if visit else "")
+        target = " and ".join(dict.fromkeys(country_of(t.name) for t in targets))
+        earlier = [e for e in events if e.cls == cls and e.target and e.actor == actor]
+        if visit and not target and earlier:
+            target = earlier[-1].target  # "travel North Korea for a two-day visit"
+        if (
+            visit
+            and not target
+            and ctx.last_visit
+            and text[max(0, m.start() - 4) : m.start()].lower() == "the "
+        ):
+            actor, target = ctx.last_visit  # "the visit": the one the article was just talking about
+        events.append(_Event(cls, actor, target, m.start(), m.end()))
+    return events
+
+
+def _nearest_event(events: Sequence[_Event], start: int, end: int) -> _Event | None:
+    """The event a date belongs to: the nearest event word before it, else after it."""
+    before_it = [e for e in events if e.end <= start]
+    if before_it:
+        return before_it[-1]
+    after_it = [e for e in events if e.start >= end]
+    return after_it[0] if after_it else None
+
+
+@dataclass
+class _Context:
+    """What carries from sentence to sentence in one article."""
+
+    main_person: str
+    published: date | None
+    last_visit: tuple[str, str] | None = None
+    previous_subject: str = ""
+
+
+def sentence_facts(
+    sentence: Sentence,
+    outlet: str,
+    dates: Sequence[DateMention],
+    mentions: Sequence[Mention],
+    ctx: _Context,
+) -> list[Fact]:
+    """Every fact one sentence states."""
+    text = sentence.text
+    events = _events(text, mentions, ctx)
+    facts: list[Fact] = []
+    for d in list(dates) + _gap_dates(text, ctx.published):
+        event = _nearest_event(events, d.start, d.end)
+        if event is None or not event.actor or (event.cls == "visit" and not event.target):
+            continue
+        low, high = _ordinal_interval(d.when)
+        facts.append(
+            Fact(
+                ("date", event.cls, event.actor, event.target),
+                event.subject,
+                "date",
+                d.when.iso(),
+                "date",
+                d.surface,
+                low,
+                high,
+                True,
+                sentence,
+                outlet,
+            )
+        )
+    for event in events:
+        if event.cls == "visit" and event.target:
+            ctx.last_visit = (event.actor, event.target)
+            for place in event.target.split(" and "):
+                facts.append(
+                    Fact(
+                        ("visits", event.actor, place),
+                        event.actor,
+                        "visits",
+                        place,
+                        "place",
+                        text[event.start : event.end],
+                        0,
+                        0,
+                        False,
+                        sentence,
+                        outlet,
+                    )
+                )
+    facts.extend(_ordinal_facts(text, events, sentence, outlet))
+    facts.extend(_number_facts(text, dates, events, sentence, outlet))
+    people = [m.name for m in mentions if m.kind == "person"]
+    ctx.previous_subject = people[0] if people else ctx.previous_subject
+    return facts
+
+
+def _gap_dates(text: str, published: date | None) -> list[DateMention]:
+    """ "first visit ... in more than two decades": the previous one lies before then."""
+    if published is None:
+        return []
+    found = []
+    for m in _GAP.finditer(text):
+        n = int(m.group("n")) if m.group("n").isdigit() else _SMALL[m.group("n")]
+        years = n * 10 if m.group("unit").startswith("decade") else n
+        start = m.start("more") if m.group("more") else m.start("n")
+        start = text.rfind("in", m.start(), start)
+        found.append(DateMention(start, m.end(), text[start : m.end()], before(published, years)))
+    return found
+
+
+def _ordinal_facts(text: str, events: Sequence[_Event], sentence: Sentence, outlet: str) -> list[Fact]:
+    facts = []
+    for m in _ORDINAL.finditer(text):
+        word = (m.group("ord") or m.group("ord2")).lower()
+        position = m.start("trig") if m.group("trig") else m.start("trig2")
+        event = next((e for e in events if e.start == position), None)
+        if event is None or not event.target:
+            continue
+        n = _ORDINALS[word]
+        subject = f"{event.actor} visits to {event.target}"
+        facts.append(
+            Fact(
+                ("visit number", event.actor, event.target),
+                subject,
+                "visit number",
+                str(n),
+                "count",
+                m.group(),
+                n,
+                n,
+                True,
+                sentence,
+                outlet,
+            )
+        )
+    return facts
+
+
+def _number_facts(
+    text: str, dates: Sequence[DateMention], events: Sequence[_Event], sentence: Sentence, outlet: str
+) -> list[Fact]:
+    facts = []
+    taken = [(d.start, d.end) for d in dates]
+    for m in _NUMBER.finditer(text):
+        if m.group("n") is None or any(s <= m.start("n") < e for s, e in taken):
+            continue
+        fact = _number_fact(m, text, events, sentence, outlet)
+        if fact is not None:
+            facts.append(fact)
+    for m in _VAGUE.finditer(text):
+        low, high = _VAGUE_RANGE[m.group("v")]
+        unit = m.group("unit")
+        event = _nearest_event(events, m.start(), m.end())
+        facts.append(
+            _count_fact(
+                unit, event, f"{int(low)}-{int(high)} {unit}", "count", m.group(), low, high, sentence, outlet
+            )
+        )
+    return facts
+
+
+def _number_fact(
+    m: re.Match[str], text: str, events: Sequence[_Event], sentence: Sentence, outlet: str
+) -> Fact | None:
+    raw = m.group("n").replace(",", "")
+    previous = text[max(0, m.start("n") - 1) : m.start("n")]
+    following = text[m.end("n") : m.end("n") + 1]
+    if (
+        previous.isalnum()
+        or previous == "-"
+        or following == "-"
+        or (following.isalpha() and not m.group("scale"))
+    ):
+        return None  # part of a name or code: "G7", "Covid-19", "two-day"
+    value = float(raw) * _SCALE.get(m.group("scale") or "", 1.0)
+    unit, unit_len = _unit(m.group("unit") or "")
+    kind = "money" if m.group("cur") else "number" if m.group("pct") or unit in _MEASURES else "count"
+    if m.group("cur"):
+        unit = {"$": "USD", "€": "EUR", "£": "GBP"}[m.group("cur")]
+        what = re.match(
+            r"\s+(?:in|of|for)\s+([a-z][a-z-]+)", text[m.end("scale") if m.group("scale") else m.end("n") :]
+        )
+        unit = f"{unit} {what.group(1)}" if what else unit
+    elif m.group("pct"):
+        unit = "percent"
+    if not unit or (kind == "count" and value < 2 and not m.group("scale")):
+        return None
+    low, high = _qualified(value, (m.group("q") or "").lower())
+    qualifier = m.group("q") or ""
+    shown = f"{qualifier + ' ' if qualifier else ''}{_fmt(value)} {unit}"
+    end = m.start("unit") + unit_len if m.group("unit") else m.end()
+    surface = text[m.start() : end].strip()
+    event = _nearest_event(events, m.start(), m.end())
+    return _count_fact(unit, event, shown, kind, surface, low, high, sentence, outlet)
+
+
+def _count_fact(
+    unit: str,
+    event: _Event | None,
+    shown: str,
+    kind: str,
+    surface: str,
+    low: float,
+    high: float,
+    sentence: Sentence,
+    outlet: str,
+) -> Fact:
+    cls = event.cls if event else ""
+    subject = f"{unit} ({event.subject})" if event else unit
+    relation = {"money": "amount", "number": "measure"}.get(kind, "count")
+    return Fact(
+        (kind, unit.rstrip("s"), cls),
+        subject,
+        relation,
+        shown,
+        kind,
+        surface,
+        low,
+        high,
+        True,
+        sentence,
+        outlet,
+    )
+
+
+def _unit(words: str) -> tuple[str, int]:
+    """The unit after a number ("containers" in "containers to Russia"), and
+    how many characters of `words` it took."""
+    kept: list[str] = []
+    for word in words.split():
+        if word in _UNIT_STOP or (kept and kept[0] in _MEASURES):
+            break
+        kept.append(word)
+    if not kept:
+        return "", 0
+    return " ".join(kept[-2:]), len(" ".join(kept))
+
+
+def _qualified(value: float, qualifier: str) -> tuple[float, float]:
+    """The interval a qualified number stands for ("about 6,700" is 6,700 ± 10%)."""
+    if qualifier in ("more than", "over", "at least"):
+        return value, value * 10
+    if qualifier in ("less than", "fewer than", "under", "up to", "at most"):
+        return 0.0, value
+    if qualifier in ("about", "around", "nearly", "almost", "roughly", "approximately", "some"):
+        return value * 0.9, value * 1.1
+    return value, value
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+# --- grouping -----------------------------------------------------------------
+
+
+def _same_occurrence(a: Fact, b: Fact) -> bool:
+    """Two dates of one event key are one occurrence unless far apart: Putin's
+    visit in 2000 and his visit this June are two visits, not a conflict; June 19
+    against June 25 is a conflict. "Far" scales with the values' precision."""
+    if not a.single or a.kind != "date":
+        return True
+    if a.low <= b.high and b.low <= a.high:
+        return True
+    if a.sentence == b.sentence or min(a.low, b.low) <= _OPEN_START:
+        return False  # a list ("in 1961, 2000 and 2001"), or an open interval that misses
+    span = max(a.high - a.low, b.high - b.low, 1.0)
+    gap = max(a.low, b.low) - min(a.high, b.high)
+    return gap <= max(31.0, 2 * span)
+
+
+def group_facts(facts: Sequence[Fact], outlets: Sequence[str]) -> list[Claim]:
+    """Facts -> claims with who asserts, who contradicts and who is silent."""
+    by_key: dict[tuple[str, ...], list[Fact]] = defaultdict(list)
+    for fact in facts:
+        key = fact.key if fact.single else (*fact.key, fact.value)
+        by_key[key].append(fact)
+    claims = []
+    for group in by_key.values():
+        for occurrence in _occurrences(group):
+            claims.append(_claim(occurrence, outlets))
+    claims.sort(key=lambda c: (-len(c.asserted_by) - len(c.contradicted_by), c.kind, c.subject, c.value))
+    return claims
+
+
+def _occurrences(group: list[Fact]) -> list[list[Fact]]:
+    """Split one key's facts into occurrences (single linkage on `_same_occurrence`)."""
+    clusters: list[list[Fact]] = []
+    for fact in sorted(group, key=lambda f: f.low):
+        for cluster in clusters:
+            if any(_same_occurrence(fact, other) for other in cluster):
+                cluster.append(fact)
+                break
+        else:
+            clusters.append([fact])
+    return clusters
+
+
+def _claim(facts: list[Fact], outlets: Sequence[str]) -> Claim:
+    canonical = _canonical(facts)
+    agree = [
+        f
+        for f in facts
+        if f.low <= canonical.high
+        and canonical.low <= f.high
+        and (f.kind == "date" or f.value == canonical.value or canonical.single)
+    ]
+    by_outlet: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        by_outlet[f.outlet].append(f)
+    asserted = sorted({f.outlet for f in agree})
+    contradicted = sorted(o for o in by_outlet if o not in asserted)
+    silent = [o for o in outlets if o not in by_outlet]
+    evidence, versions = _evidence(canonical, facts)
+    return Claim(
+        subject=Counter(f.subject for f in facts).most_common(1)[0][0],
+        relation=canonical.relation,
+        value=canonical.value,
+        kind=canonical.kind,
+        surface=canonical.surface,
+        evidence=evidence,
+        asserted_by=tuple(asserted),
+        contradicted_by=tuple(contradicted),
+        silent=tuple(silent),
+        versions=versions,
+    )
+
+
+def _canonical(facts: Sequence[Fact]) -> Fact:
+    """The value most outlets support; ties go to the most precise one."""
+
+    def support(f: Fact) -> tuple[int, int, int, float]:
+        outlets = {g.outlet for g in facts if g.low <= f.high and f.low <= g.high}
+        same = sum(1 for g in facts if g.value == f.value)
+        contained = sum(1 for g in facts if f.low <= g.low and g.high <= f.high)
+        return len(outlets), same, contained, -(f.high - f.low)
+
+    return max(facts, key=support)
+
+
+def _evidence(
+    canonical: Fact, facts: Iterable[Fact]
+) -> tuple[tuple[Citation, ...], tuple[tuple[str, str, str], ...]]:
+    """One citation per (sentence, surface), the canonical fact's first."""
+    ordered = [canonical, *[f for f in facts if f is not canonical]]
+    seen: set[tuple[str, int, str]] = set()
+    citations, versions = [], []
+    for f in ordered:
+        key = (f.sentence.article_id, f.sentence.index, f.surface)
+        if key in seen:
+            continue
+        seen.add(key)
+        citations.append(Citation(f.sentence))
+        versions.append((f.outlet, f.value, f.surface))
+    return tuple(citations), tuple(versions)
+
+
+def new_context(main_person: str, published: date | None) -> _Context:
+    return _Context(main_person, published)
+
+
+def attribution_claims(
+    sources: Mapping[str, list[tuple[str, Sentence, str]]], outlets: Sequence[str]
+) -> list[Claim]:
+    """ "X said ...": which outlets cite which source. `sources` maps speaker ->
+    (outlet, sentence, surface) triples. No conflicts: citing nobody is silence."""
+    claims = []
+    for speaker, cited in sources.items():
+        seen: set[tuple[str, int]] = set()
+        evidence, versions = [], []
+        for outlet, sentence, surface in cited:
+            if (sentence.article_id, sentence.index) in seen:
+                continue
+            seen.add((sentence.article_id, sentence.index))
+            evidence.append(Citation(sentence))
+            versions.append((outlet, "cited", surface))
+        asserted = sorted({o for o, _, _ in cited})
+        claims.append(
+            Claim(
+                speaker,
+                "is cited as a source",
+                "cited",
+                "attribution",
+                cited[0][2],
+                tuple(evidence),
+                tuple(asserted),
+                (),
+                tuple(o for o in outlets if o not in asserted),
+                tuple(versions),
+            )
+        )
+    claims.sort(key=lambda c: (-len(c.asserted_by), c.subject))
+    return claims

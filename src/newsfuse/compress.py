@@ -1,0 +1,101 @@
+"""Light sentence compression for write-ups: it only ever drops words.
+
+What goes: datelines ("MOSCOW/HANOI:", "10-6-2024 (MOSCOW)", "PINE RIDGE, S.D. (AP) --"),
+bracketed asides and dash-delimited parentheticals, a leading discourse
+connective ("However,", "But"), and a bare weekday after a verb ("said Monday
+that"), which is a relative date a reader of a later summary cannot place.
+Every kept word appears, in order, in the source sentence, so the citation
+still proves the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+
+# A dateline at the very start: an upper-case place (with optional state and
+# agency) ended by a colon, dash or underscore; or a numeric date followed by a
+# bracketed place.
+_DATELINE = re.compile(
+    r"""^\s*(?:
+        \d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\s*(?:\([A-Z][A-Za-z .,/'-]{1,40}\))?\s*[:_—–-]*
+      | [A-Z][A-Z.'’/ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12}\.?)?\s*
+        (?:\((?:AP|Reuters|AFP|UPI|Xinhua|dpa|ANI|IANS|PTI|CNN|[A-Z][A-Za-z]{1,10})\))?\s*
+        (?:--|[:_—–]|-(?=\s))
+      | \([A-Z][A-Z .,/'-]{1,40}\)\s*[:_—–-]*
+    )\s*""",
+    re.VERBOSE,
+)
+# Parentheticals: round brackets, and AP-style "_ clause _" or "-- clause --".
+_PAREN = re.compile(r"\s*\([^()]{1,80}\)")
+_DASHED = re.compile(r"\s+(?:_|--|—|–)\s+[^_—–]{3,120}?\s+(?:_|--|—|–)(?=\s)")
+_CONNECTIVE = re.compile(
+    r"^(?:However|But|And|Also|Meanwhile|Moreover|Furthermore|Nevertheless|Still|Yet|"
+    r"In addition|Additionally|Besides|Indeed|Instead|Nonetheless|Thus|So|Then|Consequently|"
+    r"As a result|In fact|Separately|Likewise|Similarly|Otherwise)\b,?\s+(?=\S)"
+)
+_BARE_WEEKDAY = re.compile(r"(?<=[a-z]) (?:on )?" + _WEEKDAY + r"(?= (?:that|to|in|he|she|it|they|the|a)\b)")
+# A trailing or inserted attribution: ", the official said." / ", he said Monday,".
+_SAY = r"(?:said|says|added|told reporters|reported|announced|noted|stated)"
+_TRAILING_ATTRIBUTION = re.compile(
+    r",\s+(?:[\w.'’-]+\s+){0,6}?" + _SAY + r"(?:\s+(?:on\s+)?" + _WEEKDAY + r")?(?=\s*[.!]?[\"'”’]?\s*$)"
+)
+_INSERTED_ATTRIBUTION = re.compile(r",\s+(?:[\w.'’-]+\s+){0,4}?" + _SAY + r"(?:\s+" + _WEEKDAY + r")?,(?=\s)")
+_AGE = re.compile(r",\s+\d{1,3},(?=\s)")
+_LEADING_TIME = re.compile(
+    r"^(?:(?:On|Late|Early)\s+)?" + _WEEKDAY + r"(?:\s+(?:night|morning|afternoon|evening))?,\s+(?=\S)"
+)
+# Openers that point back at something the reader has not seen.
+_DANGLING = re.compile(
+    r"^[\"'“‘`]*(?:He|She|It|They|His|Her|Its|Their|Them|Him|This|These|Those|That|"
+    r"Such|There|Both|The two|The latter|The former|Another|Other|Others)\b(?![-'’])"
+)
+
+
+def drop_dateline(text: str) -> str:
+    match = _DATELINE.match(text)
+    if match is None or match.end() >= len(text) - 1:
+        return text
+    rest = text[match.end() :]
+    # Only a dateline when what follows starts a sentence.
+    return rest if rest[:1].isupper() or rest[:1] in "\"'“‘`" else text
+
+
+def compress(text: str) -> str:
+    """The sentence with datelines, asides and leading connectives dropped."""
+    out = drop_dateline(text)
+    out = _PAREN.sub("", out)
+    out = _DASHED.sub("", out)
+    out = _BARE_WEEKDAY.sub("", out)
+    out = _AGE.sub("", out)
+    out = _INSERTED_ATTRIBUTION.sub("", out)
+    if not out.lstrip("\"'“‘`").startswith(("“", '"')):
+        # A quote keeps its speaker: only reported speech loses the attribution.
+        out = _TRAILING_ATTRIBUTION.sub("", out)
+    out = _LEADING_TIME.sub("", out)
+    stripped = _CONNECTIVE.sub("", out, count=1)
+    if stripped is not out and stripped[:1].isalpha():
+        # Upper-casing one letter keeps every word the same (words compare lower-cased).
+        out = stripped[0].upper() + stripped[1:]
+    out = re.sub(r"\s+([,.;:!?])", r"\1", out)
+    return re.sub(r"\s{2,}", " ", out).strip(" ,;:")
+
+
+def opens_dangling(text: str) -> bool:
+    """True when the sentence opens on a pronoun or determiner that needs an antecedent."""
+    return _DANGLING.match(text) is not None
+
+
+def to_headline(text: str, max_words: int = 16) -> str:
+    """A headline from a lead sentence: compressed, cut at a clause boundary if long."""
+    # Datelines and asides go; attributions stay, as clause boundaries to cut at.
+    out = _PAREN.sub("", drop_dateline(text)).strip().rstrip(".!")
+    tokens = out.split()
+    if len(tokens) <= max_words:
+        return out
+    for sep in (", according to", ", said", ", the ", "; ", ", which", ", with", ", as", ", "):
+        cut = out.find(sep)
+        if cut > 0 and 5 <= len(out[:cut].split()) <= max_words:
+            return out[:cut]
+    return " ".join(tokens[:max_words]).rstrip(",;:")

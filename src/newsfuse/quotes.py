@@ -1,0 +1,237 @@
+"""Quotes and paraphrases: who said what, in which outlets.
+
+A quote is text between quotation marks that occurs verbatim (quote marks and
+white space aside) in at least one source. Reported speech without quotation
+marks ("Ushakov stressed that the agreement ...", "..., the official said") is
+kept as a paraphrase, labelled `verbatim=False`, so a reader never mistakes an
+outlet's rewording for the speaker's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from newsfuse.entities import Mention
+from newsfuse.models import Citation, Quote, Sentence
+
+_QUOTED = re.compile(r"“([^”“\n]{2,600})”|\"([^\"\n]{2,600})\"|``([^'\n]{2,600})''")
+_SPEECH = (
+    r"said|says|told|tells|stressed|added|adds|confirmed|confirms|stated|stating|noted|warned|insisted|"
+    r"wrote|called|calls|revealed|expressed|announced|hailed|according to|quoted|explained|argued|"
+    r"claimed|declared|urged|replied|responded|saying|indicated|highlighted|reported"
+)
+_SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b", re.IGNORECASE)
+_DESCRIPTOR = re.compile(
+    r"((?:\b[Aa]n?|\b[Tt]he|[A-Z][\w-]*[’']s)\s+(?:[\w’'-]+\s+){0,4}?(?:official|officials|spokesman|spokeswoman|spokesperson|source|"
+    r"sources|diplomat|diplomats|minister|representative|envoy|aide|adviser|ministry|newspaper))\b"
+)
+_QUOTED_AS = re.compile(r"\bquoted\s+(?P<who>.{3,80}?)\s+as\s+(?:saying|stating)\b")
+_PRONOUN_SPEAKER = re.compile(
+    r"(?:^|[,“\"]\s*)(?:he|she)\s+(?:said|says|added|told|stressed)\b", re.IGNORECASE
+)
+_REPORTED = re.compile(
+    rf"\b(?P<verb>{_SPEECH})\b(?:\s+(?:\w+\s+){{0,3}}?)?\s+that\s+(?P<clause>[^“”\"]{{12,}})$"
+    r"|\b(?P<verb2>said|says)\s+(?!that\b)(?P<clause2>(?:the|a|an|[A-Z])\b[^“”\"]{12,})$"
+)
+_TRAILING = re.compile(
+    r"^(?P<clause>[^“”\"]{12,}?),\s+(?P<who>[^,]{2,60}?)\s+(?:said|says|added|stressed|told \w+"
+    r"|reported)\s*(?:[,.]|$)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    speaker: str
+    text: str
+    verbatim: bool
+    sentences: tuple[Sentence, ...]
+    outlet: str
+
+
+def normalise_quote(text: str) -> str:
+    """Quote marks and white space aside, for the verbatim test and for merging."""
+    text = re.sub(r"[“”\"`‘’']", "", text)
+    text = re.sub(r"\s+", " ", text).strip().lower()
+    return text.strip(" ,.;:!?—–-")
+
+
+def occurs_verbatim(quote: str, sources: Sequence[str]) -> bool:
+    needle = normalise_quote(quote)
+    return bool(needle) and any(needle in normalise_quote(text) for text in sources)
+
+
+def _speaker(text: str, quote_start: int, quote_end: int, mentions: Sequence[Mention]) -> str:
+    """Who speaks: the person or organisation nearest a speech verb outside the quote."""
+    outside = [
+        m
+        for m in mentions
+        if m.kind in ("person", "organization") and not (quote_start <= m.start < quote_end)
+    ]
+    as_saying = _QUOTED_AS.search(text)
+    if as_saying:
+        return as_saying.group("who").strip()
+    verbs = [v for v in _SPEECH_RE.finditer(text) if not (quote_start <= v.start() < quote_end)]
+    best: tuple[int, str, int] | None = None
+    for verb in verbs:
+        for m in outside:
+            distance = m.start - verb.end() if m.start >= verb.end() else verb.start() - m.end
+            if distance < 0 or distance > 60:
+                continue
+            rank = (
+                distance
+                + (0 if m.kind == "person" else 8)
+                + (6 if verb.group().lower() == "according to" else 0)
+            )
+            if best is None or rank < best[0]:
+                best = (rank, m.name, m.end)
+    if best:
+        role_noun = re.match(r"\s+(spokesman|spokeswoman|spokesperson|official|source)\b", text[best[2] :])
+        return f"{best[1]} {role_noun.group(1)}" if role_noun else best[1]
+    for verb in verbs:
+        window = text[max(0, verb.start() - 60) : verb.start()]
+        descriptors = list(_DESCRIPTOR.finditer(window))
+        if descriptors:
+            return _lower_article(descriptors[-1].group(1))
+        following = _DESCRIPTOR.match(text[verb.end() :].lstrip())
+        if following:
+            return _lower_article(following.group(1))
+    ranked = sorted(outside, key=lambda m: m.kind != "person")
+    return ranked[0].name if ranked and verbs else ""
+
+
+def _sentences_over(sentences: Sequence[Sentence], start: int, end: int) -> tuple[Sentence, ...]:
+    return tuple(s for s in sentences if s.start < end and start < s.end)
+
+
+def find_quotes(
+    article_text: str,
+    sentences: Sequence[Sentence],
+    outlet: str,
+    mentions_of: Callable[[Sentence], Sequence[Mention]],
+    main_person: str,
+) -> list[_Found]:
+    """Quotes and paraphrases in one article."""
+    found: list[_Found] = []
+    last_speaker = ""
+    quoted_sentences: set[int] = set()
+    for m in _QUOTED.finditer(article_text):
+        inner = next(g for g in m.groups() if g is not None)
+        span = _sentences_over(sentences, m.start(), m.end())
+        if not span or not inner.strip():
+            continue
+        quoted_sentences.update(s.index for s in span)
+        host = span[-1] if len(span) > 1 and _SPEECH_RE.search(span[-1].text) else span[0]
+        offset = host.start
+        speaker = _speaker(host.text, m.start() - offset, m.end() - offset, mentions_of(host))
+        if not speaker and _PRONOUN_SPEAKER.search(host.text[max(0, m.end() - offset) :]):
+            speaker = last_speaker or main_person
+        last_speaker = speaker or last_speaker
+        found.append(_Found(speaker, inner.strip(), True, span, outlet))
+    for s in sentences:
+        if s.index in quoted_sentences:
+            continue
+        paraphrase = _paraphrase(s, mentions_of(s), last_speaker or main_person)
+        if paraphrase is not None:
+            found.append(_Found(paraphrase[0], paraphrase[1], False, (s,), outlet))
+            last_speaker = paraphrase[0]
+    return found
+
+
+def _paraphrase(s: Sentence, mentions: Sequence[Mention], previous: str) -> tuple[str, str] | None:
+    """(speaker, reported clause) for reported speech without quotation marks."""
+    text = s.text
+    trailing = _TRAILING.match(text)
+    if trailing:
+        who = trailing.group("who")
+        speaker = _name_in(who, mentions, trailing.start("who")) or _descriptor(who)
+        if speaker:
+            return speaker, trailing.group("clause").strip()
+    reported = _REPORTED.search(text)
+    if reported is None:
+        return None
+    clause = (reported.group("clause") or reported.group("clause2")).strip().rstrip(".")
+    quoted_as = _QUOTED_AS.search(text)
+    if quoted_as:
+        return quoted_as.group("who").strip(), clause
+    verb_start = reported.start("verb") if reported.group("verb") else reported.start("verb2")
+    head = text[:verb_start]
+    if re.search(r"\b(?:He|She|he|she)\s*$", head):
+        return (previous, clause) if previous else None
+    speaker = _name_in(head, mentions, 0, nearest_end=True) or _descriptor(head)
+    return (speaker, clause) if speaker else None
+
+
+def _name_in(fragment: str, mentions: Sequence[Mention], offset: int, nearest_end: bool = False) -> str:
+    inside = [
+        m
+        for m in mentions
+        if m.kind in ("person", "organization") and offset <= m.start and m.end <= offset + len(fragment)
+    ]
+    if not inside:
+        return ""
+    people = [m for m in inside if m.kind == "person"] or inside
+    return people[-1].name if nearest_end else people[0].name
+
+
+def _descriptor(fragment: str) -> str:
+    found = list(_DESCRIPTOR.finditer(fragment))
+    return _lower_article(found[-1].group(1)) if found else ""
+
+
+def _lower_article(phrase: str) -> str:
+    """ "The official" at a sentence start and "the official" are one speaker."""
+    return re.sub(r"^(A|An|The)\b", lambda m: m.group(1).lower(), phrase)
+
+
+def merge_quotes(found: Sequence[_Found], sources: Sequence[str]) -> list[Quote]:
+    """One Quote per distinct text, with every outlet that carries it.
+
+    A verbatim quote is kept only when its text occurs in a source (a guard:
+    it was read from one, so this fails only on a bug).
+    """
+    groups: dict[tuple[str, bool], list[_Found]] = defaultdict(list)
+    for f in found:
+        groups[(normalise_quote(f.text), f.verbatim)].append(f)
+    quotes = []
+    for (_, verbatim), members in groups.items():
+        text = members[0].text
+        if verbatim and not occurs_verbatim(text, sources):
+            continue
+        speakers = Counter(m.speaker for m in members if m.speaker)
+        speaker = speakers.most_common(1)[0][0] if speakers else ""
+        evidence: list[Citation] = []
+        for m in members:
+            evidence.extend(Citation(s) for s in m.sentences if Citation(s) not in evidence)
+        outlets = tuple(sorted({m.outlet for m in members}))
+        quotes.append(Quote(speaker, text, verbatim, outlets, tuple(evidence)))
+    quotes.sort(key=lambda q: (not q.verbatim, -len(q.outlets), q.speaker, q.text))
+    return quotes
+
+
+_CITING = re.compile(
+    r"\b(?:according to|reports? (?:by|from)|citing|told|telling|quoted by"
+    r"|confirmed to)\s+(?:reports? (?:by|from)\s+)?"
+    r"(?:(?:a|the)\s+(?:report|reports)\s+(?:by|from)\s+)?",
+    re.IGNORECASE,
+)
+_CITED_BEFORE = re.compile(
+    r"^\s+(?:newspaper\s+|news agency\s+)?(?:said|says|reported|reports|told|confirmed|quoted)\b"
+)
+
+
+def find_sources(text: str, mentions: Sequence[Mention]) -> list[str]:
+    """Who a sentence cites as its source: "according to X", "X reported",
+    "told Reuters", besides the speakers of its quotes."""
+    names: list[str] = []
+    speakers = [m for m in mentions if m.kind in ("person", "organization")]
+    for m in speakers:
+        if _CITED_BEFORE.match(text[m.end :]):
+            names.append(m.name)
+    for cite in _CITING.finditer(text):
+        following = [m for m in speakers if 0 <= m.start - cite.end() <= 25]
+        if following:
+            names.append(following[0].name)
+    return list(dict.fromkeys(names))

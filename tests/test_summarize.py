@@ -1,0 +1,279 @@
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import make_article
+from newsfuse.compress import compress, opens_dangling, to_headline
+from newsfuse.eval import rouge
+from newsfuse.models import Article, CitedSentence, QualityFlag, WriteUp
+from newsfuse.summarize import SUMMARIZERS, SummaryConfig, summarize
+from newsfuse.text import split_sentences, words
+
+# A fictional story told by three outlets; the bridge facts recur across them.
+HARBOR = (
+    "PORTVILLE (Wire) -- The Harbor Bridge in Portville was closed on Tuesday after inspectors found "
+    "cracks in two of its steel cables. City engineer Maria Lopez said repairs would take at least six "
+    "weeks. About 40,000 vehicles cross the bridge every day. However, ferries will run every ten minutes "
+    "during the closure. He said the cost of the work was not yet known. "
+    "Click here to subscribe to our newsletter."
+)
+COAST = (
+    "Portville closed the Harbor Bridge on Tuesday after inspectors found cracks in two steel cables. "
+    "Repairs will take at least six weeks, according to city engineer Maria Lopez. "
+    "The bridge carries about 40,000 vehicles every day. "
+    "Local shops near the bridge fear a drop in customers. "
+    "Is this the end of the old bridge? "
+    "In conclusion, the closure shows how important the bridge is to the whole city and everyone in it."
+)
+DAILY = (
+    "Inspectors found cracks in two steel cables of the Harbor Bridge, which Portville closed on Tuesday. "
+    "The bridge was built in 1962 and last repaired in 1998. "
+    "Ferries will run every ten minutes while the bridge is closed, the transit agency said. "
+    "Mayor Tom Reed promised that the city would pay for the repairs."
+)
+
+
+def story() -> list[Article]:
+    return [
+        make_article(
+            HARBOR,
+            id="harbor.txt",
+            outlet="Harbor News",
+            title="Harbor Bridge closed after cracks found",
+            published=date(2024, 3, 5),
+        ),
+        make_article(
+            COAST,
+            id="coast.txt",
+            outlet="Coast Post",
+            title="Harbor Bridge closed after cracks found",
+            published=date(2024, 3, 5),
+            flags=(QualityFlag("filler", 0.8, "In conclusion, the closure shows"),),
+        ),
+        make_article(
+            DAILY,
+            id="daily.txt",
+            outlet="Daily",
+            title="Cracked cables shut bridge",
+            published=date(2024, 3, 6),
+        ),
+    ]
+
+
+def is_subsequence(small: list[str], big: list[str]) -> bool:
+    it = iter(big)
+    return all(word in it for word in small)
+
+
+def check_grounded(line: CitedSentence, articles: list[Article]) -> None:
+    assert line.citations, line.text
+    by_id = {a.id: a for a in articles}
+    sources = []
+    for citation in line.citations:
+        s = citation.sentence
+        assert by_id[s.article_id].text[s.start : s.end] == s.text
+        assert split_sentences(by_id[s.article_id])[s.index] == s
+        sources.append(words(s.text))
+    assert any(is_subsequence(words(line.text), src) for src in sources), line.text
+
+
+def n_words(lines: tuple[CitedSentence, ...]) -> int:
+    return sum(len(line.text.split()) for line in lines)
+
+
+def test_write_up_is_bounded_and_every_line_is_grounded() -> None:
+    articles = story()
+    cfg = SummaryConfig(summary_words=45, max_summary_sentences=2, account_words=80)
+    writeup = summarize(articles, cfg)
+    assert isinstance(writeup, WriteUp)
+    assert 1 <= len(writeup.summary) <= 2 and n_words(writeup.summary) <= 45
+    assert writeup.account and n_words(writeup.account) <= 80
+    for line in writeup.summary + writeup.account:
+        check_grounded(line, articles)
+
+
+def test_shared_fact_cites_every_outlet_that_reports_it() -> None:
+    writeup = summarize(story(), SummaryConfig(summary_words=40, max_summary_sentences=2))
+    cracks = [line for line in writeup.summary if "cracks" in line.text]
+    assert cracks, [line.text for line in writeup.summary]
+    assert {c.article_id for c in cracks[0].citations} == {"harbor.txt", "coast.txt", "daily.txt"}
+
+
+def test_no_boilerplate_question_filler_or_dangling_opener() -> None:
+    writeup = summarize(
+        story(), SummaryConfig(summary_words=200, max_summary_sentences=10, account_words=300)
+    )
+    text = " ".join(line.text for line in writeup.summary + writeup.account)
+    assert "subscribe" not in text and "In conclusion" not in text and "?" not in text
+    for lines in (writeup.summary, writeup.account):
+        assert not opens_dangling(lines[0].text)
+    # The AP dateline and the leading connective are compressed away.
+    assert "PORTVILLE" not in text and "However" not in text
+
+
+def test_flagged_source_ranks_below_a_clean_copy() -> None:
+    fact = "The river flooded the old mill town of Easton after three days of heavy rain on the hills."
+    clean = make_article(
+        fact + " Rescue teams moved hundreds of residents to the school gym overnight.", id="clean"
+    )
+    garbled = make_article(
+        fact + " Residents deep conditioning the flood this raised wide concern.",
+        id="garbled",
+        flags=(QualityFlag("garbled", 0.9, "deep conditioning"),),
+    )
+    writeup = summarize([garbled, clean], SummaryConfig(summary_words=20, max_summary_sentences=1))
+    assert writeup.summary[0].citations[0].article_id == "clean"
+    assert {c.article_id for c in writeup.summary[0].citations} == {"clean", "garbled"}
+
+
+def test_query_focuses_the_summary() -> None:
+    cfg = SummaryConfig(
+        summary_words=25, max_summary_sentences=1, query="When was the bridge built and repaired?"
+    )
+    assert "1962" in summarize(story(), cfg).summary[0].text
+    cfg = SummaryConfig(summary_words=25, max_summary_sentences=1, query="Who pays for the repairs? mayor")
+    assert "Mayor" in summarize(story(), cfg).summary[0].text
+
+
+def test_headline_is_the_most_common_title_else_the_lead() -> None:
+    assert summarize(story()).headline == "Harbor Bridge closed after cracks found"
+    untitled = [make_article(HARBOR, id="a"), make_article(DAILY, id="b")]
+    headline = summarize(untitled).headline
+    assert headline and len(headline.split()) <= 16 and is_subsequence(words(headline), words(HARBOR + DAILY))
+
+
+@pytest.mark.parametrize("method", sorted(SUMMARIZERS))
+def test_every_summarizer_gives_a_grounded_bounded_write_up(method: str) -> None:
+    articles = story()
+    writeup = summarize(articles, SummaryConfig(summary_words=40, method=method))
+    assert writeup.summary and n_words(writeup.summary) <= 40
+    for line in writeup.summary + writeup.account:
+        check_grounded(line, articles)
+
+
+def test_unknown_method_and_empty_input() -> None:
+    with pytest.raises(ValueError, match="unknown summarizer"):
+        summarize(story(), SummaryConfig(method="nope"))
+    assert summarize([]) == WriteUp("", (), ())
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "MOSCOW/HANOI: Russian President Vladimir Putin will visit North Korea.",
+            "Russian President Vladimir Putin will visit North Korea.",
+        ),
+        (
+            "10-6-2024 (MOSCOW) President Vladimir Putin is set to visit.",
+            "President Vladimir Putin is set to visit.",
+        ),
+        (
+            "PINE RIDGE, S.D. (AP) -- President Clinton turned to the poor.",
+            "President Clinton turned to the poor.",
+        ),
+        ("However, ferries will run.", "Ferries will run."),
+        ("The bank stopped lending, the official said.", "The bank stopped lending."),
+        (
+            "The party won the vote _ claiming fraud _ but lost the city.",
+            "The party won the vote but lost the city.",
+        ),
+        (
+            "Hun Sen complained Monday that the opposition left.",
+            "Hun Sen complained that the opposition left.",
+        ),
+        ('"We are ready," the minister said.', '"We are ready," the minister said.'),
+    ],
+)
+def test_compression_only_drops_words(raw: str, expected: str) -> None:
+    out = compress(raw)
+    assert out == expected
+    assert is_subsequence(words(out), words(raw))
+
+
+def test_dangling_openers_and_headlines() -> None:
+    assert opens_dangling("He said the talks failed.") and opens_dangling("“They left,” she said.")
+    assert not opens_dangling("Helsinki said the talks failed.") and not opens_dangling("Theresa May spoke.")
+    long_lead = (
+        "Russian President Vladimir Putin will visit North Korea and Vietnam in the coming weeks, "
+        "Russia's Vedomosti newspaper reported, with an official telling Reuters the dates."
+    )
+    assert (
+        to_headline(long_lead)
+        == "Russian President Vladimir Putin will visit North Korea and Vietnam in the coming weeks"
+    )
+
+
+def test_su4_recall_by_hand() -> None:
+    tokenize = str.split
+    # reference "a b c": unigrams a,b,c + skip-bigrams ab, ac, bc = 6; prediction "a c" has a, c, ac.
+    assert rouge.su4_recall("a c", "a b c", tokenize) == pytest.approx(3 / 6)
+    assert rouge.su4_recall("x", "a b c", tokenize) == 0.0
+    assert rouge.cut("one two  three four", 3) == "one two three"
+
+
+def test_evaluate_runs_on_a_tiny_duc_layout(tmp_path: Path) -> None:
+    from newsfuse.eval.summaries import evaluate, render
+
+    docs, refs = tmp_path / "duc2004" / "docs" / "d1t", tmp_path / "duc2004" / "references" / "d1t"
+    docs.mkdir(parents=True)
+    refs.mkdir(parents=True)
+    for n, text in enumerate((HARBOR, COAST, DAILY), 1):
+        (docs / f"C{n}").write_text(text)
+    (refs / "D1.M.100.T.A").write_text(
+        "The Harbor Bridge closed after inspectors found cracks in steel cables."
+    )
+    result = evaluate(tmp_path, datasets=["duc2004", "multinews"], systems=["newsfuse", "lead"])
+    assert result["multinews"]["skipped"]
+    row = result["duc2004"]["systems"]["newsfuse"]
+    assert 50 < row["rouge1_r"] <= 100 and row["rouge2_r"] > 0
+    assert "newsfuse" in render(result) and "lead" in render(result)
+
+
+# ---- the seeds: five messy captures of one event -------------------------------------------------
+
+SEED_FACTS = {
+    "the visit to North Korea": r"North Korea|Pyongyang",
+    "the visit to Vietnam": r"Vietnam|Hanoi",
+    "the first visit in 2000": r"\b2000\b",
+    "the Vietnam dates": r"June 19|19(?:th)?[-–]20",
+    "space and satellites": r"satellite|space",
+    "North Korean labour migrants": r"migrant|labou?r",
+    "the Western concern": r"concern.{0,40}West|West.{0,60}concern",
+}
+
+
+def seed_articles(seeds_dir: Path) -> list[Article]:
+    try:
+        from newsfuse.clean import clean
+        from newsfuse.ingest import ingest
+    except ImportError as error:  # other stages land separately
+        pytest.skip(f"ingest/clean not importable yet: {error}")
+    return [clean(a) for a in ingest([str(seeds_dir)]) if isinstance(a, Article)]
+
+
+def test_seed_summary_is_clean_and_repeats_nothing(seeds_dir: Path) -> None:
+    articles = seed_articles(seeds_dir)
+    writeup = summarize(articles)
+    assert len(writeup.summary) <= 5 and n_words(writeup.summary) <= SummaryConfig().summary_words
+    removed = [line for a in articles for line in a.removed if len(line.split()) >= 3]
+    for line in writeup.summary:
+        check_grounded(line, articles)
+        assert not any(r in line.text for r in removed), line.text
+        assert not line.text.startswith(("In conclusion", "In summary"))
+    texts = [set(words(line.text)) - {"the", "a", "to", "of", "in", "and"} for line in writeup.summary]
+    for i, first in enumerate(texts):
+        for second in texts[i + 1 :]:
+            assert len(first & second) / min(len(first), len(second)) < 0.6  # no fact said twice
+    assert re.search(SEED_FACTS["the visit to North Korea"], " ".join(line.text for line in writeup.summary))
+
+
+@pytest.mark.xfail(reason="known gap: 5 sentences of ~140 words reach 3-4 of the 7 seed facts", strict=True)
+def test_seed_summary_covers_the_key_facts(seeds_dir: Path) -> None:
+    text = " ".join(line.text for line in summarize(seed_articles(seeds_dir)).summary)
+    missing = [fact for fact, pattern in SEED_FACTS.items() if not re.search(pattern, text)]
+    assert not missing, f"summary misses {missing}: {text}"
