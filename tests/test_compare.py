@@ -206,7 +206,9 @@ def test_seed_views(seed_comparison: Comparison) -> None:
     assert "## Quotes" in md and "*(paraphrase)*" in md and "## Timeline" in md
     data = comparison_to_json(seed_comparison)
     assert set(data) >= {"claims", "agreement", "quotes", "entities", "timeline"}
-    assert all(re.fullmatch(r"[\d-]+(?:/[\d-]+)?|\.\./[\d-]+", t["when"]) for t in data["timeline"])  # type: ignore[index,union-attr]
+    timeline = data["timeline"]
+    assert isinstance(timeline, list) and timeline
+    assert all(re.fullmatch(r"[\d-]+(?:/[\d-]+)?|\.\./[\d-]+", t["when"]) for t in timeline)
 
 
 # --- hand-written stories ------------------------------------------------------

@@ -45,7 +45,7 @@ DAM_TEXTS = {
         "Millbrook, March 4 - Engineers opened the spillway of the Millbrook dam on Tuesday after three days "
         "of heavy rain, the water authority said.\n"
         "About 1,200 residents downstream were told to leave their homes.\n"
-        "\"The dam itself is sound,\" said authority spokesman Tom Ardley."
+        '"The dam itself is sound," said authority spokesman Tom Ardley.'
     ),
     "valley-news": (
         "Engineers opened the spillway of the Millbrook dam on Tuesday after three days of heavy rain, "
@@ -58,7 +58,11 @@ DAM_TEXTS = {
         "Schools in the valley will stay closed until Friday."
     ),
 }
-OUTLETS = {"river-post": "River Post", "valley-news": "Valley News", "https://hill.example/news/dam": "Hill Times"}
+OUTLETS = {
+    "river-post": "River Post",
+    "valley-news": "Valley News",
+    "https://hill.example/news/dam": "Hill Times",
+}
 
 
 def dam_articles() -> list[Article]:
@@ -93,9 +97,14 @@ def dam_story(articles: list[Article]) -> Story:
     account = (*summary, cited(by_id, ("river-post", 2)), cited(by_id, (hill, 2)))
     outlets = tuple(OUTLETS.values())
     claim = Claim(
-        "residents moved", "count", "1200", "count", "About 1,200 residents",
+        "residents moved",
+        "count",
+        "1200",
+        "count",
+        "About 1,200 residents",
         (Citation(split_sentences(by_id["river-post"])[1]),),
-        asserted_by=("River Post", "Valley News"), contradicted_by=("Hill Times",),
+        asserted_by=("River Post", "Valley News"),
+        contradicted_by=("Hill Times",),
     )
     comparison = Comparison(
         claims=(claim,),
@@ -105,23 +114,39 @@ def dam_story(articles: list[Article]) -> Story:
         outlets=outlets,
     )
     return Story(
-        id="sdam0000001", article_ids=tuple(by_id), outlets=outlets,
+        id="sdam0000001",
+        article_ids=tuple(by_id),
+        outlets=outlets,
         writeup=WriteUp("Millbrook dam spillway opened after heavy rain", summary, account),
         chains=(CopyChain("river-post", ("valley-news",), "near-duplicate", 0.9),),
-        comparison=comparison, first_published=date(2024, 3, 4), last_published=date(2024, 3, 6),
+        comparison=comparison,
+        first_published=date(2024, 3, 4),
+        last_published=date(2024, 3, 6),
     )
 
 
 def fair_story() -> tuple[Article, Story]:
     """An older one-article story with an empty comparison and no chains."""
     article = Article(
-        id="fair-gazette", text="The county fair opened on Saturday with a record crowd of 9,000 visitors.",
-        outlet="Fair Gazette", title="County fair opens", published=date(2023, 8, 1), key="test:fair",
+        id="fair-gazette",
+        text="The county fair opened on Saturday with a record crowd of 9,000 visitors.",
+        outlet="Fair Gazette",
+        title="County fair opens",
+        published=date(2023, 8, 1),
+        key="test:fair",
     )
     sentence = split_sentences(article)[0]
-    writeup = WriteUp("County fair draws record crowd", (CitedSentence(sentence.text, (Citation(sentence),)),), ())
-    story = Story("sfair000001", (article.id,), writeup, ("Fair Gazette",),
-                  first_published=article.published, last_published=article.published)
+    writeup = WriteUp(
+        "County fair draws record crowd", (CitedSentence(sentence.text, (Citation(sentence),)),), ()
+    )
+    story = Story(
+        "sfair000001",
+        (article.id,),
+        writeup,
+        ("Fair Gazette",),
+        first_published=article.published,
+        last_published=article.published,
+    )
     return article, story
 
 
@@ -166,7 +191,9 @@ def test_index_lists_stories_newest_first_with_counts(client: TestClient) -> Non
         ("fair gazette", "County fair", "Millbrook dam"),  # an outlet
     ],
 )
-def test_index_search_by_text_entity_or_outlet(client: TestClient, query: str, found: str, absent: str) -> None:
+def test_index_search_by_text_entity_or_outlet(
+    client: TestClient, query: str, found: str, absent: str
+) -> None:
     html = client.get("/", params={"q": query}).text
     assert found in html
     assert absent not in html
@@ -181,7 +208,7 @@ def test_index_search_without_match_says_so(client: TestClient) -> None:
 
 def test_story_page_cites_every_sentence_with_source_text_and_outlets(client: TestClient) -> None:
     html = client.get("/stories/sdam0000001").text
-    assert "<h1 class=\"headline\">Millbrook dam spillway opened after heavy rain</h1>" in html
+    assert '<h1 class="headline">Millbrook dam spillway opened after heavy rain</h1>' in html
     assert "In summary" in html
     marks = re.findall(r'<a class="cite" href="#why-([a-z]+-\d+)"', html)
     assert marks == ["sum-0", "sum-1", "acc-0", "acc-1", "acc-2", "acc-3"]  # one per sentence
@@ -190,7 +217,7 @@ def test_story_page_cites_every_sentence_with_source_text_and_outlets(client: Te
     # The supporting sentences come from the stored articles, with their outlets.
     assert "Water was released from the Millbrook dam on Tuesday as rain kept falling." in panel
     assert "[3] Hill Times" in panel and "[1] River Post" in panel
-    assert '/articles/https%3A%2F%2Fhill.example%2Fnews%2Fdam#s-0' in panel
+    assert "/articles/https%3A%2F%2Fhill.example%2Fnews%2Fdam#s-0" in panel
     assert "[1,2,3]" in html
 
 
@@ -224,8 +251,10 @@ def test_missing_story_and_article_are_404_pages(client: TestClient) -> None:
 
 def test_article_page_text_removed_lines_and_flags(client: TestClient) -> None:
     html = client.get("/articles/https%3A%2F%2Fhill.example%2Fnews%2Fdam").text
-    assert '<span class="sentence" id="s-2">Schools in the valley will stay closed until Friday.</span>' in html
-    assert html.count("<p><span class=\"sentence\"") == 3  # one paragraph per line of the text
+    assert (
+        '<span class="sentence" id="s-2">Schools in the valley will stay closed until Friday.</span>' in html
+    )
+    assert html.count('<p><span class="sentence"') == 3  # one paragraph per line of the text
     details = html[html.index("<details") : html.index("</details>")]
     assert "Removed boilerplate (2 lines)" in details and "Latest News: Mayor opens fair" in details
     assert "In conclusion, the rain was heavy." in html
@@ -263,8 +292,13 @@ def test_api_errors_are_4xx_with_messages(client: TestClient) -> None:
 
 def test_openapi_and_docs_page(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
-    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/search",
-            "/api/articles"} <= set(spec["paths"])
+    assert {
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/articles/{article_id}",
+        "/api/search",
+        "/api/articles",
+    } <= set(spec["paths"])
     assert "requestBody" in spec["paths"]["/api/articles"]["post"]
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and "/api/search" in docs.text
@@ -278,7 +312,9 @@ def test_atom_feed_is_valid_xml(client: TestClient) -> None:
     ns = {"a": "http://www.w3.org/2005/Atom"}
     entries = root.findall("a:entry", ns)
     assert [e.findtext("a:title", namespaces=ns) for e in entries] == [
-        "Millbrook dam spillway opened after heavy rain", "County fair draws record crowd"]
+        "Millbrook dam spillway opened after heavy rain",
+        "County fair draws record crowd",
+    ]
     assert entries[0].find("a:link", ns).get("href") == "http://testserver/stories/sdam0000001"  # type: ignore[union-attr]
 
 
@@ -341,7 +377,9 @@ def test_post_token_from_environment(store: Store, monkeypatch: pytest.MonkeyPat
     assert client.post("/api/articles", json={"text": UNRELATED}, headers=auth("from-env")).status_code == 201
 
 
-@pytest.mark.parametrize("headers", [{}, auth("wrong"), {"Authorization": TOKEN}, {"Authorization": "Basic eDp5"}])
+@pytest.mark.parametrize(
+    "headers", [{}, auth("wrong"), {"Authorization": TOKEN}, {"Authorization": "Basic eDp5"}]
+)
 def test_post_needs_the_bearer_token(client: TestClient, headers: dict[str, str]) -> None:
     response = client.post("/api/articles", json={"text": UNRELATED}, headers=headers)
     assert response.status_code == 401
@@ -349,6 +387,7 @@ def test_post_needs_the_bearer_token(client: TestClient, headers: dict[str, str]
 
 
 def test_post_article_joins_its_story(client: TestClient) -> None:
+    assert "Dam Weekly" not in client.get("/stories/sdam0000001").text  # rendered (and cached) before
     response = client.post(
         "/api/articles",
         json={"id": "dam-copy", "text": BRIDGE_COPY, "outlet": "Dam Weekly", "published": "2024-03-06"},
@@ -359,12 +398,15 @@ def test_post_article_joins_its_story(client: TestClient) -> None:
     assert body["added"] == 1
     assert body["articles"] == [{"id": "dam-copy", "added": True, "story": "sdam0000001"}]
     assert "dam-copy" in client.get("/api/stories/sdam0000001").json()["articles"]
+    assert "Dam Weekly" in client.get("/stories/sdam0000001").text  # the page follows the story
     again = client.post("/api/articles", json={"id": "dam-copy", "text": BRIDGE_COPY}, headers=auth())
     assert again.status_code == 200 and again.json()["added"] == 0
 
 
 def test_post_unrelated_article_starts_a_story(client: TestClient) -> None:
-    response = client.post("/api/articles", json={"text": UNRELATED, "title": "Orchestra season"}, headers=auth())
+    response = client.post(
+        "/api/articles", json={"text": UNRELATED, "title": "Orchestra season"}, headers=auth()
+    )
     assert response.status_code == 201, response.text
     story_id = response.json()["articles"][0]["story"]
     assert story_id not in (None, "sdam0000001", "sfair000001")
@@ -399,7 +441,9 @@ def test_post_body_size_limits(store: Store) -> None:
     def chunks() -> Iterator[bytes]:
         yield b'{"text": "hello"}'
 
-    chunked = client.post("/api/articles", content=chunks(), headers={**auth(), "Content-Type": "application/json"})
+    chunked = client.post(
+        "/api/articles", content=chunks(), headers={**auth(), "Content-Type": "application/json"}
+    )
     assert chunked.status_code == 411
 
 
@@ -427,7 +471,9 @@ def fetching_client(store: Store) -> Iterator[TestClient]:
 
 
 def test_post_url_fetches_through_ingest(fetching_client: TestClient) -> None:
-    response = fetching_client.post("/api/articles", json={"url": "https://ledger.example/news/dam"}, headers=auth())
+    response = fetching_client.post(
+        "/api/articles", json={"url": "https://ledger.example/news/dam"}, headers=auth()
+    )
     assert response.status_code == 201, response.text
     row = response.json()["articles"][0]
     article = fetching_client.get(f"/api/articles/{row['id']}").json()
@@ -469,7 +515,10 @@ def hostile_store(tmp_path: Path) -> tuple[Store, Story]:
     payload = " ".join(ATTACKS)
     article = Article(
         id="evil<b>1</b>",
-        text=f"{payload} The harbor flooded on Monday. Officials said {payload} nobody was hurt.\n\x00\x07 end.",
+        text=(
+            f"{payload} The harbor flooded on Monday. Officials said {payload} nobody was hurt."
+            "\n\x00\x07 end."
+        ),
         url="javascript:alert(4)",
         outlet=f"Evil {ATTACKS[1]}",
         title="<script>alert(5)</script>" + "T" * 1_000_000,
@@ -489,8 +538,14 @@ def hostile_store(tmp_path: Path) -> tuple[Store, Story]:
         entities=(Entity(ATTACKS[1], "person", 1, ATTACKS[4]),),
         timeline=(TimelineEvent("2024-05-01", ATTACKS[0], ()),),
     )
-    story = Story("sevil000001", (article.id,), writeup, (article.outlet or "",),
-                  comparison=comparison, last_published=article.published)
+    story = Story(
+        "sevil000001",
+        (article.id,),
+        writeup,
+        (article.outlet or "",),
+        comparison=comparison,
+        last_published=article.published,
+    )
     store = open_store(f"sqlite:///{tmp_path / 'evil.db'}")
     store.add_article(article)
     store.save_stories([story])
@@ -501,7 +556,7 @@ def assert_inert(html: str, shown: bool = True) -> None:
     lowered = html.lower()
     assert "<script>alert" not in lowered
     assert "<img src=x" not in lowered and "<svg" not in lowered
-    assert 'href="javascript:' not in lowered and "onerror=\"alert" not in lowered
+    assert 'href="javascript:' not in lowered and 'onerror="alert' not in lowered
     if shown:
         assert "{{ 7*7 }}" in html  # shown as written: no template evaluation
         assert "&lt;script&gt;" in html  # shown as text, not dropped
@@ -526,8 +581,12 @@ def test_hostile_article_renders_inert_and_small(tmp_path: Path) -> None:
 
 
 def test_hostile_post_is_stored_and_shown_inert(client: TestClient) -> None:
-    body = {"title": ATTACKS[0] + "X" * 1_000_000, "text": " ".join(ATTACKS) + " " + UNRELATED,
-            "url": "javascript:alert(1)", "outlet": ATTACKS[1]}
+    body = {
+        "title": ATTACKS[0] + "X" * 1_000_000,
+        "text": " ".join(ATTACKS) + " " + UNRELATED,
+        "url": "javascript:alert(1)",
+        "outlet": ATTACKS[1],
+    }
     response = client.post("/api/articles", json=body, headers=auth())
     assert response.status_code == 201, response.text
     row = response.json()["articles"][0]
@@ -542,5 +601,12 @@ def test_display_helpers() -> None:
     assert shorten("a  b\n c", 10) == "a b c"
     assert shorten("x" * 50, 10) == "x" * 9 + "…"
     assert safe_url("https://ok.example/a") == "https://ok.example/a"
-    for bad in ("javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,x", "//evil.example", "/local", None):
+    for bad in (
+        "javascript:alert(1)",
+        " JAVASCRIPT:alert(1)",
+        "data:text/html,x",
+        "//evil.example",
+        "/local",
+        None,
+    ):
         assert safe_url(bad) is None

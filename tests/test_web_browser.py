@@ -22,8 +22,13 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 SCREENSHOT = Path(__file__).resolve().parents[1] / "bench" / "results" / "story_page.png"
 
@@ -31,7 +36,9 @@ SCREENSHOT = Path(__file__).resolve().parents[1] / "bench" / "results" / "story_
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium; scripts/test-deps.sh does it as root)")
+        pytest.skip(
+            f"{CHROMIUM} not installed (apt-get install chromium; scripts/test-deps.sh does it as root)"
+        )
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -122,4 +129,3 @@ def test_citations_open_without_javascript(browser: Any, tmp_path: Path) -> None
         assert "Elsby Times" in page.locator("#why-acc-2").inner_text()
         context.close()
     store.close()
-

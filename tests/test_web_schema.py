@@ -7,6 +7,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -26,8 +27,14 @@ with warnings.catch_warnings():
 
 TOKEN = "fuzz-token"
 FAST = settings(
-    max_examples=12, deadline=None, derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
 )
 
 
@@ -38,21 +45,26 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, st
     store.close()
 
 
-@pytest.fixture(scope="module")
-def web_schema(sample: tuple[Store, str]) -> object:
-    # No token: every generated POST is refused (403) before any fetching.
-    app = create_app(sample[0], token="")
-    return schemathesis.openapi.from_asgi("/api/openapi.json", app)
+def test_no_route_answers_with_a_server_error(sample: tuple[Store, str]) -> None:
+    # schemathesis' pytest plugin does not run under pytest 9, so each
+    # operation's strategy is driven by hypothesis directly.
+    app = create_app(sample[0], token="")  # no token: generated POSTs are refused before any fetching
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
+    labels = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        labels.append(operation.label)
 
+        @given(case=operation.as_strategy())
+        @FAST
+        def call(case: schemathesis.Case) -> None:
+            response = case.call()
+            assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"
 
-schema = schemathesis.pytest.from_fixture("web_schema")
-
-
-@schema.parametrize()
-@FAST
-def test_no_server_errors(case: schemathesis.Case) -> None:
-    response = case.call()
-    assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"
+        call()
+    assert {"GET /api/stories", "GET /api/articles/{article_id}", "POST /api/articles", "GET /"} <= set(
+        labels
+    )
 
 
 @given(
@@ -68,7 +80,9 @@ def test_no_server_errors(case: schemathesis.Case) -> None:
     )
 )
 @FAST
-def test_authorised_posts_never_fail_with_a_server_error(sample: tuple[Store, str], body: dict[str, str]) -> None:
+def test_authorised_posts_never_fail_with_a_server_error(
+    sample: tuple[Store, str], body: dict[str, str]
+) -> None:
     client = TestClient(create_app(sample[0], TOKEN))
     response = client.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code < 500, response.text
@@ -84,8 +98,9 @@ def test_pages_never_fail_on_any_path_or_query(sample: tuple[Store, str], text: 
     for response in (
         client.get("/", params={"q": text}),
         client.get("/api/search", params={"q": text}),
-        client.get("/stories/" + text.replace("/", "%2F").replace("?", "%3F").replace("#", "%23")),
-        client.get("/articles/", params={"x": text}),
+        client.get("/stories/" + quote(text, safe="")),
+        client.get("/articles/" + quote(text, safe="")),
+        client.get("/api/articles/" + quote(text, safe="/:")),
     ):
         assert response.status_code < 500
 

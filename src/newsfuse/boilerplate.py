@@ -50,8 +50,13 @@ _WIDGET = re.compile(rf"^(?:{_WIDGET_WORDS.replace(chr(10), '')})$", re.I)
 _TEASER = re.compile(
     r"^(?:(?:see also|also read|read also|read more|more from|recommended|related)\s*[:|–—-]"
     r"|see also\b|also read\b|read also\b|top news|top stories|latest news\b"
-    r"|(?:photo|image|picture|video|caption|credit)s?\s*(?:credit)?\s*[:|]"
-    r"|source: getty|file photo\b|©|copyright\b)",
+    r"|(?:(?:photo|image|picture|video)s?(?:\s*(?:caption|credit)s?)?|(?:caption|credit)s?)\s*[:|]"
+    r"|source: getty|file photo\b|©|copyright\b"
+    # subscription promos and syndication credits ("This story was provided by
+    # Meridian Wire. ...", "This article first appeared on ...")
+    r"|subscribe (?:to|now|today|for)\b|support (?:local|independent|our) journalism"
+    r"|this (?:story|article|report|content) (?:was |is |has been )?(?:originally )?"
+    r"(?:provided|supplied|distributed|syndicated|produced|published|appeared)\b)",
     re.I,
 )
 # Sections after which the article is over: comments, more-stories blocks.
@@ -108,11 +113,14 @@ class Split:
     head: tuple[str, ...]  # lines before the body: title, date, byline, menus
     body: tuple[str, ...]  # kept paragraphs, in order
     removed: tuple[str, ...]  # every removed line, in order (head included)
+    menus: tuple[str, ...] = ()  # lines laid out as a menu (spaced items), for metadata
 
 
 def _bare(line: str) -> str:
     """A line without bullets, trailing punctuation and doubled spaces."""
     line = _BULLET.sub("", line).strip()
+    if line.startswith("(") and line.endswith(")"):  # "(Reporting by ...; Editing by ...)"
+        line = line[1:-1]
     return re.sub(r"\s+", " ", line).strip(" .:!…|>›»-–—")
 
 
@@ -139,6 +147,21 @@ def is_widget(line: str) -> bool:
     if words <= 25 and _TEASER.match(bare):
         return True
     return words <= 14 and _TIME_AGO.search(bare) is not None
+
+
+# "Click here to download the full report." inside an article points at the
+# article's own material; "Click here to subscribe" is a promo anywhere.
+_CALL_TO_ACTION = re.compile(r"^click\b(?:\s+\w+){4,}", re.I)
+_PROMO_TARGET = re.compile(
+    r"\b(?:subscri\w*|newsletter|sign ?up|log ?in|comment\w*|share|app|follow)\b", re.I
+)
+
+
+def is_inline_pointer(line: str) -> bool:
+    """A "click here for ..." line that belongs to the article when it stands
+    between two of its paragraphs."""
+    bare = _bare(line)
+    return _CALL_TO_ACTION.match(bare) is not None and _PROMO_TARGET.search(bare) is None
 
 
 def starts_other_content(line: str) -> bool:
@@ -289,11 +312,22 @@ def _keep_run(run: list[str], kinds: list[Kind], cfg: BoilerplateConfig) -> list
     return [_SENTENCE_END.search(x) is not None and x[:1].isupper() for x in run]
 
 
+_GAP = re.compile(r"[ \t]{2,}|\t")
+
+
+def _spaced_menu(raw: str) -> bool:
+    """`Home   News   Sport   Weather`: menu items that a copy-paste left
+    separated by runs of spaces instead of markup."""
+    parts = [part for part in _GAP.split(raw.strip()) if part]
+    return len(parts) >= 3 and all(len(_WORD.findall(part)) <= 3 for part in parts)
+
+
 def split_boilerplate(text: str, cfg: BoilerplateConfig = BoilerplateConfig()) -> Split:
     """Separate the body paragraphs of a capture from its boilerplate."""
-    lines = [re.sub(r"[ \t]+", " ", raw).strip() for raw in text.splitlines()]
-    lines = [line for line in lines if line]
-    kinds = classify(lines, cfg)
+    raws = [raw for raw in text.splitlines() if raw.strip()]
+    lines = [re.sub(r"[ \t]+", " ", raw).strip() for raw in raws]
+    menus = tuple(line for line, raw in zip(lines, raws, strict=True) if _spaced_menu(raw))
+    kinds = classify(lines, cfg, [is_widget(line) or line in menus for line in lines])
     good = [i for i, k in enumerate(kinds) if k is Kind.GOOD]
     if not good:
         # No prose paragraph at all (a short note): drop only the widgets.
@@ -319,6 +353,7 @@ def split_boilerplate(text: str, cfg: BoilerplateConfig = BoilerplateConfig()) -
         head=tuple(lines[:first]),
         body=tuple(line for line, k in zip(lines, keep, strict=True) if k),
         removed=tuple(line for line, k in zip(lines, keep, strict=True) if not k),
+        menus=menus,
     )
 
 
@@ -336,7 +371,9 @@ def split_widgets(text: str, cfg: BoilerplateConfig = BoilerplateConfig()) -> Sp
         if starts_other_content(lines[i]):
             end = i
             break
-    keep = [i < end and not widgets[i] for i in range(len(lines))]
+    # An extractor already cut the text to the article: a "click here for
+    # the full results" line it kept is the article's own pointer.
+    keep = [i < end and (not widgets[i] or is_inline_pointer(lines[i])) for i in range(len(lines))]
     return Split(
         head=(),
         body=tuple(line for line, k in zip(lines, keep, strict=True) if k),

@@ -284,7 +284,10 @@ def sentence_facts(
                     )
                 )
     facts.extend(_ordinal_facts(text, events, sentence, outlet))
-    facts.extend(_number_facts(text, dates, events, sentence, outlet))
+    # Numbers meet only with the same named entities around them: "12 people"
+    # and "15 people" conflict only when they are about the same thing.
+    context = tuple(sorted({country_of(m.name) if m.kind == "place" else m.name for m in mentions}))
+    facts.extend(_number_facts(text, dates, events, (sentence, outlet, context)))
     people = [m.name for m in mentions if m.kind == "person"]
     ctx.previous_subject = people[0] if people else ctx.previous_subject
     return facts
@@ -332,15 +335,21 @@ def _ordinal_facts(text: str, events: Sequence[_Event], sentence: Sentence, outl
     return facts
 
 
+_Where = tuple[Sentence, str, tuple[str, ...]]  # sentence, outlet, entities around the number
+_DURATIONS = frozenset(
+    {"year", "years", "day", "days", "month", "months", "week", "weeks", "hours", "minutes"}
+)
+
+
 def _number_facts(
-    text: str, dates: Sequence[DateMention], events: Sequence[_Event], sentence: Sentence, outlet: str
+    text: str, dates: Sequence[DateMention], events: Sequence[_Event], where: _Where
 ) -> list[Fact]:
     facts = []
     taken = [(d.start, d.end) for d in dates]
     for m in _NUMBER.finditer(text):
         if m.group("n") is None or any(s <= m.start("n") < e for s, e in taken):
             continue
-        fact = _number_fact(m, text, events, sentence, outlet)
+        fact = _number_fact(m, text, events, where)
         if fact is not None:
             facts.append(fact)
     for m in _VAGUE.finditer(text):
@@ -348,16 +357,12 @@ def _number_facts(
         unit = m.group("unit")
         event = _nearest_event(events, m.start(), m.end())
         facts.append(
-            _count_fact(
-                unit, event, f"{int(low)}-{int(high)} {unit}", "count", m.group(), low, high, sentence, outlet
-            )
+            _count_fact(unit, event, f"{int(low)}-{int(high)} {unit}", "count", m.group(), (low, high), where)
         )
     return facts
 
 
-def _number_fact(
-    m: re.Match[str], text: str, events: Sequence[_Event], sentence: Sentence, outlet: str
-) -> Fact | None:
+def _number_fact(m: re.Match[str], text: str, events: Sequence[_Event], where: _Where) -> Fact | None:
     raw = m.group("n").replace(",", "")
     previous = text[max(0, m.start("n") - 1) : m.start("n")]
     following = text[m.end("n") : m.end("n") + 1]
@@ -371,6 +376,7 @@ def _number_fact(
     value = float(raw) * _SCALE.get(m.group("scale") or "", 1.0)
     unit, unit_len = _unit(m.group("unit") or "")
     kind = "money" if m.group("cur") else "number" if m.group("pct") or unit in _MEASURES else "count"
+    what = None
     if m.group("cur"):
         unit = {"$": "USD", "€": "EUR", "£": "GBP"}[m.group("cur")]
         what = re.match(
@@ -385,9 +391,11 @@ def _number_fact(
     qualifier = m.group("q") or ""
     shown = f"{qualifier + ' ' if qualifier else ''}{_fmt(value)} {unit}"
     end = m.start("unit") + unit_len if m.group("unit") else m.end()
+    if m.group("cur"):
+        end = (m.end("scale") if m.group("scale") else m.end("n")) + (what.end() if what else 0)
     surface = text[m.start() : end].strip()
     event = _nearest_event(events, m.start(), m.end())
-    return _count_fact(unit, event, shown, kind, surface, low, high, sentence, outlet)
+    return _count_fact(unit, event, shown, kind, surface, (low, high), where)
 
 
 def _count_fact(
@@ -396,24 +404,26 @@ def _count_fact(
     shown: str,
     kind: str,
     surface: str,
-    low: float,
-    high: float,
-    sentence: Sentence,
-    outlet: str,
+    interval: tuple[float, float],
+    where: _Where,
 ) -> Fact:
+    sentence, outlet, context = where
     cls = event.cls if event else ""
+    # durations ("17 years") are ages, terms and spans of all kinds: never a conflict
+    # and "said" is no event: it would tie unrelated numbers of one sentence shape
+    single = unit not in _DURATIONS and bool(context or cls not in ("", "statement", "report"))
     subject = f"{unit} ({event.subject})" if event else unit
     relation = {"money": "amount", "number": "measure"}.get(kind, "count")
     return Fact(
-        (kind, unit.rstrip("s"), cls),
+        (kind, unit.rstrip("s"), cls, *context),
         subject,
         relation,
         shown,
         kind,
         surface,
-        low,
-        high,
-        True,
+        interval[0],
+        interval[1],
+        single,
         sentence,
         outlet,
     )

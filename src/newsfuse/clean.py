@@ -17,11 +17,14 @@ import ftfy
 
 from newsfuse.boilerplate import BoilerplateConfig, is_widget, split_boilerplate, split_widgets
 from newsfuse.metadata import (
+    author_from_credit,
     clean_author,
     find_author,
     find_dateline,
     find_title,
+    masthead,
     outlet_from_lines,
+    outlet_name,
     outlet_from_url,
     publication_date,
 )
@@ -69,8 +72,11 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 def repair_text(text: str) -> str:
     """Whole-document mojibake repair, then the `Â` case ftfy leaves alone."""
-    text = ftfy.fix_text(text, _FTFY)
-    text = _LONE_A_CIRCUMFLEX.sub("", text)
+    # Mojibake needs non-ASCII characters, entities an `&`, escapes an ESC:
+    # plain ASCII text has nothing for ftfy to fix (and it is the slow part).
+    if not text.isascii() or "&" in text or "\x1b" in text:
+        text = ftfy.fix_text(text, _FTFY)
+        text = _LONE_A_CIRCUMFLEX.sub("", text)
     return _INVISIBLE.sub("", text).replace("\u00a0", " ")
 
 
@@ -127,6 +133,7 @@ def clean(article: Article, cfg: CleanConfig = CleanConfig()) -> Article:
     """Repair, strip boilerplate, fill in metadata and flag quality problems."""
     text = repair_text(article.text)
     title = repair_text(article.title).strip() if article.title else None
+    split = None
     if cfg.remove_boilerplate:
         # A source that gave a title (HTML, feed, JSONL) was already cut to the
         # article by its extractor: only widgets go. A bare text capture gets
@@ -143,16 +150,24 @@ def clean(article: Article, cfg: CleanConfig = CleanConfig()) -> Article:
         head, body, removed = (*head, body[0]), body[1:], (*removed, body[0])
     first = body[0] if body else ""
     cleaned_text = "\n\n".join(body)
+    menus = frozenset(split.menus) if split else frozenset()
+
+    def widget(line: str) -> bool:
+        return line in menus or is_widget(line)
+
     dateline = article.dateline or find_dateline(first)
     published = article.published or publication_date(head, first, cleaned_text, dateline)
-    outlet = article.outlet or outlet_from_url(article.url) or outlet_from_lines(removed)
+    found_title = title or find_title(head, widget)
+    # The outlet is the publisher, never the wire named in a dateline
+    # ("(Reuters)", "(Meridian)"): a copyright line, else the masthead.
+    outlet = outlet_name(article.outlet) or outlet_from_url(article.url) or outlet_from_lines(removed)
     result = replace(
         article,
         text=cleaned_text,
-        title=title or find_title(head, is_widget),
+        title=found_title,
         published=published,
-        outlet=outlet,
-        author=clean_author(article.author) or find_author(head),
+        outlet=outlet or masthead(head, found_title, widget),
+        author=clean_author(article.author) or find_author(head, found_title) or author_from_credit(removed),
         dateline=dateline,
         removed=(*article.removed, *removed),
         flags=quality_flags(body, removed, cfg.quality) if cfg.flags else article.flags,

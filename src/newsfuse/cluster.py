@@ -18,6 +18,7 @@ import math
 from collections import defaultdict, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from datetime import date
 
 from newsfuse.features import FeatureConfig, article_terms, guess_language
@@ -68,6 +69,9 @@ class _Index:
         self.df: dict[str, int] = defaultdict(int)
         self.n = 0
         self.postings: dict[str, deque[_Indexed]] = defaultdict(deque)
+        # Undated articles fit any window; they are kept apart so they never
+        # block the expiry of dated ones.
+        self.undated: dict[str, list[_Indexed]] = defaultdict(list)
 
     def observe(self, terms: Mapping[str, float]) -> None:
         self.n += 1
@@ -82,39 +86,47 @@ class _Index:
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         return {t: w / norm for t, w in top if w > 0}
 
-    def candidates(self, vector: Mapping[str, float], day: int, language: str) -> dict[str, float]:
+    def candidates(self, vector: Mapping[str, float], day: int | None, language: str) -> dict[str, float]:
         """Similarities with indexed articles in the window that share a term."""
         scores: dict[str, float] = defaultdict(float)
         scales: dict[str, float] = {}
-        horizon = day - self.cfg.window_days
         limit = max(100.0, self.cfg.max_df * self.n)
         for term, weight in vector.items():
-            plist = self.postings.get(term)
-            if not plist:
-                continue
-            while plist and plist[0].day < horizon:
-                plist.popleft()  # out of the window for good: articles come in time order
-            if len(plist) > limit:
-                continue
-            for item in plist:
+            dated = self._live(term, day)
+            undated = self.undated.get(term, ())
+            if len(dated) + len(undated) > limit:
+                continue  # too common in this window to tell stories apart
+            for item in chain(undated, dated):
                 scores[item.article_id] += weight * item.vector[term]
                 if item.article_id not in scales:
                     scales[item.article_id] = self._scale(language, item.language)
         return {aid: score * scales[aid] for aid, score in scores.items()}
+
+    def _live(self, term: str, day: int | None) -> deque[_Indexed]:
+        """The term's dated postings, expired ones dropped for good (articles
+        come in time order, so what left the window never returns)."""
+        plist = self.postings.get(term)
+        if plist is None:
+            return deque()
+        if day is not None:
+            horizon = day - self.cfg.window_days
+            while plist and plist[0].day < horizon:
+                plist.popleft()
+        return plist
 
     def _scale(self, a: str, b: str) -> float:
         if a == b:
             return 1.0
         return self.cfg.cross_script_scale if "zh" in (a, b) else self.cfg.cross_language_scale
 
-    def add(self, article_id: str, day: int, language: str, vector: dict[str, float]) -> None:
-        entry = _Indexed(article_id, day, language, vector)
+    def add(self, article_id: str, day: int | None, language: str, vector: dict[str, float]) -> None:
+        entry = _Indexed(article_id, day or 0, language, vector)
         for term in vector:
-            self.postings[term].append(entry)
+            (self.postings[term] if day is not None else self.undated[term]).append(entry)
 
 
-def _day(article: Article) -> int:
-    return article.published.toordinal() if article.published else 0
+def _day(article: Article) -> int | None:
+    return article.published.toordinal() if article.published else None
 
 
 def online(

@@ -248,8 +248,8 @@ def comparison_to_json(c: Comparison) -> dict[str, object]:
 
 
 def _cell(cell: Mapping[str, object]) -> str:
-    surfaces = cell.get("surfaces") or []
-    shown = "; ".join(str(s) for s in surfaces)  # type: ignore[union-attr]
+    surfaces = cell.get("surfaces")
+    shown = "; ".join(str(s) for s in surfaces) if isinstance(surfaces, list) else ""
     stance = cell["stance"]
     if stance == "asserts":
         return f"✓ {shown}".strip()

@@ -41,7 +41,13 @@ _SAY = r"(?:said|says|added|told reporters|reported|announced|noted|stated)"
 _TRAILING_ATTRIBUTION = re.compile(
     r",\s+(?:[\w.'’-]+\s+){0,6}?" + _SAY + r"(?:\s+(?:on\s+)?" + _WEEKDAY + r")?(?=\s*[.!]?[\"'”’]?\s*$)"
 )
-_INSERTED_ATTRIBUTION = re.compile(r",\s+(?:[\w.'’-]+\s+){0,4}?" + _SAY + r"(?:\s+" + _WEEKDAY + r")?,(?=\s)")
+_INSERTED_ATTRIBUTION = re.compile(
+    r",\s+(?:[\w.'’-]+\s+){0,4}?" + _SAY + r"(?:\s+(?:on\s+)?" + _WEEKDAY + r")?,(?=\s)"
+)
+# ", according to Russia's Vedomosti newspaper." at the end, or "According to X," up front:
+# the source of a report, which the citation already shows.
+_TRAILING_ACCORDING = re.compile(r",\s+according to\s+[^,;:\"“”]{2,80}?(?=\s*[.!]?[\"'”’]?\s*$)")
+_LEADING_ACCORDING = re.compile(r"^According to\s+[^,;:\"“”]{2,60},\s+(?=\S)")
 _AGE = re.compile(r",\s+\d{1,3},(?=\s)")
 _LEADING_TIME = re.compile(
     r"^(?:(?:On|Late|Early)\s+)?" + _WEEKDAY + r"(?:\s+(?:night|morning|afternoon|evening))?,\s+(?=\S)"
@@ -62,6 +68,14 @@ def drop_dateline(text: str) -> str:
     return rest if rest[:1].isupper() or rest[:1] in "\"'“‘`" else text
 
 
+def _capitalised(stripped: str, original: str) -> str:
+    """`stripped` with its first letter upper-cased, or `original` when nothing was stripped."""
+    if stripped == original or not stripped[:1].isalpha():
+        return original
+    # Upper-casing one letter keeps every word the same (words compare lower-cased).
+    return stripped[0].upper() + stripped[1:]
+
+
 def compress(text: str) -> str:
     """The sentence with datelines, asides and leading connectives dropped."""
     out = drop_dateline(text)
@@ -73,11 +87,10 @@ def compress(text: str) -> str:
     if not out.lstrip("\"'“‘`").startswith(("“", '"')):
         # A quote keeps its speaker: only reported speech loses the attribution.
         out = _TRAILING_ATTRIBUTION.sub("", out)
+        out = _TRAILING_ACCORDING.sub("", out)
     out = _LEADING_TIME.sub("", out)
-    stripped = _CONNECTIVE.sub("", out, count=1)
-    if stripped is not out and stripped[:1].isalpha():
-        # Upper-casing one letter keeps every word the same (words compare lower-cased).
-        out = stripped[0].upper() + stripped[1:]
+    out = _capitalised(_LEADING_ACCORDING.sub("", out, count=1), out)
+    out = _capitalised(_CONNECTIVE.sub("", out, count=1), out)
     out = re.sub(r"\s+([,.;:!?])", r"\1", out)
     return re.sub(r"\s{2,}", " ", out).strip(" ,;:")
 

@@ -19,6 +19,8 @@ publication order), which keeps time and memory linear in the corpus.
 from __future__ import annotations
 
 import bisect
+import heapq
+import re
 import zlib
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
@@ -29,7 +31,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from newsfuse.models import Article, CopyChain
-from newsfuse.text import sentence_spans, words
+from newsfuse.text import words
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +48,14 @@ class DedupeConfig:
     sentence_match: float = 0.5
     rewrite_coverage: float = 0.35  # share of the shorter article's sentences aligned
     rewrite_min_sentences: int = 3  # two shared sentences can be one quoted statement
-    rare_terms: int = 16  # rarest content words per article used to find candidates
-    min_shared_terms: int = 4  # candidates share at least this many of them
+    rare_terms: int = 24  # content words sampled per article to find candidates
+    min_shared_terms: int = 3  # candidates share at least this many of them
+    # Words in more articles than max(rare_df_floor, rare_df_share * N) are
+    # too common to say two texts are related.
+    rare_df_floor: int = 20
+    rare_df_share: float = 0.01
     min_words: int = 30  # shorter texts are too small to call copies of anything
+    max_sentences: int = 40  # sentences of a long article used for alignment
 
 
 _STOP = frozenset(
@@ -65,7 +72,16 @@ def _content(tokens: Iterable[str]) -> list[str]:
     return [t for t in tokens if t not in _STOP and (len(t) > 2 or t.isdigit())]
 
 
-def signature(tokens: Sequence[str], cfg: DedupeConfig) -> np.ndarray:
+class _WordHashes(dict[str, int]):
+    """Word -> 32-bit hash, computed once per distinct word of a run."""
+
+    def __missing__(self, word: str) -> int:
+        value = zlib.crc32(word.encode())
+        self[word] = value
+        return value
+
+
+def signature(tokens: Sequence[str], cfg: DedupeConfig, table: _WordHashes | None = None) -> np.ndarray:
     """MinHash signature of the word shingles, by one-permutation hashing.
 
     Each shingle is hashed once and falls into one of `num_perm` bins; a bin
@@ -75,7 +91,8 @@ def signature(tokens: Sequence[str], cfg: DedupeConfig) -> np.ndarray:
     0.2 ms per article instead of 1.3 ms with datasketch's own hashing.
     """
     n, k = cfg.shingle, cfg.num_perm
-    hashes = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
+    table = _WordHashes() if table is None else table
+    hashes = np.fromiter(map(table.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     count = max(1, len(hashes) - n + 1)
     combined = np.zeros(count, dtype=np.uint64)
     for i in range(min(n, len(hashes))):
@@ -108,15 +125,16 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 
 def _near_duplicate_pairs(
-    ordered: Sequence[Article], tokens: dict[str, list[str]], cfg: DedupeConfig
+    ordered: Sequence[Article], profiles: dict[str, _Profile], cfg: DedupeConfig
 ) -> dict[tuple[str, str], float]:
     lsh = MinHashLSH(threshold=cfg.near_threshold, num_perm=cfg.num_perm)
     permutations = MinHash(num_perm=cfg.num_perm, seed=7, scheme="affine64").permutations
     live: deque[tuple[int, str]] = deque()
+    table = _WordHashes()
     hashes: dict[str, MinHash] = {}
     pairs: dict[tuple[str, str], float] = {}
     for article in ordered:
-        toks = tokens[article.id]
+        toks = profiles[article.id].tokens
         if len(toks) < cfg.min_words:
             continue
         day = _day(article)
@@ -124,7 +142,7 @@ def _near_duplicate_pairs(
             _expire(lsh, hashes, live)
         mh = MinHash(
             num_perm=cfg.num_perm,
-            hashvalues=signature(toks, cfg),
+            hashvalues=signature(toks, cfg, table),
             permutations=permutations,
             scheme="affine64",
         )
@@ -147,16 +165,28 @@ def _expire(lsh: MinHashLSH, hashes: dict[str, MinHash], live: deque[tuple[int, 
 
 @dataclass(frozen=True, slots=True)
 class _Profile:
+    tokens: list[str]  # every word, lower-cased, in order
     sentences: tuple[frozenset[str], ...]  # content words of each non-trivial sentence
+    content: frozenset[str]
 
 
-def _profile(article: Article) -> _Profile:
+# Sentence ends for alignment only: a rough split is enough to compare two
+# texts, and is several times faster than the full splitter in `text`.
+_ROUGH_SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*")
+
+
+def _profile(article: Article, cfg: DedupeConfig) -> _Profile:
+    tokens: list[str] = []
     sents = []
-    for start, end in sentence_spans(article.text):
-        content = frozenset(_content(words(article.text[start:end])))
-        if len(content) >= 4:  # headings and bylines say nothing about copying
+    for sentence in _ROUGH_SENTENCE.split(article.text):
+        sentence_words = words(sentence)
+        tokens.extend(sentence_words)
+        content = frozenset(_content(sentence_words))
+        # Headings and bylines say nothing about copying; a rewrite shows in
+        # its first sentences, so very long texts are compared on those.
+        if len(content) >= 4 and len(sents) < cfg.max_sentences:
             sents.append(content)
-    return _Profile(tuple(sents))
+    return _Profile(tokens, tuple(sents), frozenset().union(*sents))
 
 
 def _aligned_matches(small: _Profile, large: _Profile, cfg: DedupeConfig) -> int:
@@ -188,21 +218,27 @@ def _longest_increasing(values: Sequence[int]) -> int:
 
 
 def _rewrite_candidates(
-    ordered: Sequence[Article], content: dict[str, set[str]], cfg: DedupeConfig
+    ordered: Sequence[Article], profiles: dict[str, _Profile], cfg: DedupeConfig
 ) -> Iterable[tuple[str, str]]:
-    """Earlier articles in the window sharing >= min_shared_terms rare terms."""
+    """Earlier articles in the window sharing >= min_shared_terms sampled terms.
+
+    Each article contributes a bottom-k sample of its content words (the k
+    with the smallest hash, among words in 2..max_df articles): the same
+    words are sampled wherever they occur, so two texts with much vocabulary
+    in common share many sampled words, and unrelated texts almost none.
+    """
     df: Counter[str] = Counter()
-    for terms in content.values():
-        df.update(terms)
+    for article in ordered:
+        df.update(profiles[article.id].content)
+    cap = max(cfg.rare_df_floor, int(cfg.rare_df_share * len(ordered)))
+    order = {t: zlib.crc32(t.encode()) for t, n in df.items() if 1 < n <= cap}
     postings: dict[str, deque[tuple[int, str]]] = defaultdict(deque)
     for article in ordered:
-        if article.id not in content:
-            continue
         day = _day(article)
-        usable = sorted((t for t in content[article.id] if df[t] > 1), key=lambda t: (df[t], t))
-        rare = usable[: cfg.rare_terms]
+        usable = order.keys() & profiles[article.id].content
+        sample = heapq.nsmallest(cfg.rare_terms, usable, key=order.__getitem__)
         shared: Counter[str] = Counter()
-        for term in rare:
+        for term in sample:
             plist = postings[term]
             while plist and plist[0][0] < day - cfg.window_days:
                 plist.popleft()
@@ -210,26 +246,22 @@ def _rewrite_candidates(
         for other, count in shared.items():
             if count >= cfg.min_shared_terms and other != article.id:
                 yield other, article.id
-        for term in rare:
+        for term in sample:
             postings[term].append((day, article.id))
 
 
 def _rewrite_pairs(
     ordered: Sequence[Article],
-    tokens: dict[str, list[str]],
+    profiles: dict[str, _Profile],
     done: set[tuple[str, str]],
     cfg: DedupeConfig,
 ) -> dict[tuple[str, str], float]:
-    eligible = [a for a in ordered if len(tokens[a.id]) >= cfg.min_words]
-    content = {a.id: set(_content(tokens[a.id])) for a in eligible}
-    profiles: dict[str, _Profile] = {}
+    eligible = [a for a in ordered if len(profiles[a.id].tokens) >= cfg.min_words]
     pairs: dict[tuple[str, str], float] = {}
-    by_id = {a.id: a for a in eligible}
-    for a, b in _rewrite_candidates(eligible, content, cfg):
+    for a, b in _rewrite_candidates(eligible, profiles, cfg):
         if _pair(a, b) in done:
             continue
-        pa = profiles.get(a) or profiles.setdefault(a, _profile(by_id[a]))
-        pb = profiles.get(b) or profiles.setdefault(b, _profile(by_id[b]))
+        pa, pb = profiles[a], profiles[b]
         small, large = (pa, pb) if len(pa.sentences) <= len(pb.sentences) else (pb, pa)
         if not small.sentences:
             continue
@@ -245,9 +277,9 @@ def find_copies(articles: Sequence[Article], cfg: DedupeConfig = DedupeConfig())
     published; ties, or no dates, broken by the longest text) and its copies.
     A chain is a "rewrite" when any link in it is a rewrite."""
     ordered = sorted({a.id: a for a in articles}.values(), key=_order_key)
-    tokens = {a.id: words(a.text) for a in ordered}
-    near = _near_duplicate_pairs(ordered, tokens, cfg)
-    rewrites = _rewrite_pairs(ordered, tokens, set(near), cfg) if cfg.rewrites else {}
+    profiles = {a.id: _profile(a, cfg) for a in ordered}
+    near = _near_duplicate_pairs(ordered, profiles, cfg)
+    rewrites = _rewrite_pairs(ordered, profiles, set(near), cfg) if cfg.rewrites else {}
     return _chains(ordered, near, rewrites)
 
 

@@ -185,7 +185,8 @@ def _modifier_at(run: list[tuple[int, int, str]], i: int) -> int:
 
 def _segments(run: list[tuple[int, int, str]]) -> Iterable[tuple[str, list[tuple[int, int, str]], bool]]:
     """Split a run into ("place"|"name", tokens, title_before) pieces."""
-    i, chunk, titled = 0, [], False
+    i, titled = 0, False
+    chunk: list[tuple[int, int, str]] = []
     words = {w.lower() for _, _, w in run}
     if words & _ORG_WORDS:  # an organisation's name may hold a place: "Communist Party of Vietnam"
         while i < len(run) and _modifier_at(run, i) and run[i][2].lower() not in _ORG_WORDS | _ADJECTIVES:

@@ -12,9 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from newsfuse.boilerplate import BoilerplateConfig, Kind, classify, is_widget, starts_other_content
+from newsfuse.boilerplate import (
+    BoilerplateConfig,
+    Kind,
+    classify,
+    is_inline_pointer,
+    is_widget,
+    starts_other_content,
+)
+from newsfuse.metadata import page_metadata
 
 _TOKEN = re.compile(r"\w+")
 _URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
@@ -32,6 +41,7 @@ _SIGNUP = re.compile(
     r"you(?:'|’)re (?:all )?(?:set|subscribed))",
     re.I,
 )
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _LOUD_MIN_WORDS = 6  # an all-caps line this long is a cross-link, not a subhead
 
 
@@ -44,6 +54,10 @@ class HtmlConfig:
     include_comments: bool = False
     include_tables: bool = True
     postclean: bool = True
+    link_block_share: float = 0.6  # a block this much linked text is a teaser list
+    link_block_min_links: int = 2
+    whole_link_share: float = 0.9  # a paragraph this linked is one link
+    prose_min_words: int = 15  # a paragraph this long is article prose
 
 
 def _tokens(text: str) -> list[str]:
@@ -78,11 +92,12 @@ def _is_edge_junk(line: str) -> bool:
     return words <= 30 and _PROMO.search(line) is not None
 
 
-def postclean(text: str, title: str | None = None, cfg: BoilerplateConfig = _LINES) -> str:
+def postclean(text: str, titles: Sequence[str | None] = (), cfg: BoilerplateConfig = _LINES) -> str:
     """Drop the headline line, widget lines anywhere, and promo lines and bare
     URLs above the first or below the last prose paragraph."""
     lines = [line for line in text.split("\n") if line.strip()]
-    if lines and title and _tokens(lines[0]) == _tokens(title):
+    heads = [_tokens(title) for title in titles if title]
+    if lines and _tokens(lines[0]) in heads:
         lines = lines[1:]
     kinds = classify(lines, cfg)
     good = [i for i, kind in enumerate(kinds) if kind is Kind.GOOD]
@@ -96,29 +111,149 @@ def postclean(text: str, title: str | None = None, cfg: BoilerplateConfig = _LIN
     kept = [
         line
         for i, line in enumerate(lines)
-        if not _is_junk(line)
+        if (not _is_junk(line) or is_inline_pointer(line))
         and not (i < min(first, 2) and _URL_ONLY.match(line))
         and not (i > last and _is_edge_junk(line))
     ]
     return "\n".join(kept)
 
 
-def extract_main_text(html: str, url: str | None = None, cfg: HtmlConfig = HtmlConfig()) -> dict[str, Any]:
-    """Text and metadata (title, date, sitename, author, description) of one page."""
-    import trafilatura
+# Pop-up cards inside a paragraph (a person's photo and latest headlines
+# behind a name): an inline element made of several links and little else.
+_CARD_MIN_LINKS = 2
+_CARD_MIN_WORDS = 12
+_CARD_MAX_OWN_SHARE = 0.15  # text outside the card's links, as a share of its text
 
+
+def drop_hover_cards(tree: Any) -> None:
+    """Remove link-only inline blocks nested inside paragraphs, innermost
+    first, keeping the text that follows them."""
+    for paragraph in tree.iter("p"):
+        for element in reversed(list(paragraph.iterdescendants("span", "div"))):
+            if element.getparent() is None:
+                continue
+            links = list(element.iter("a"))
+            if len(links) < _CARD_MIN_LINKS:
+                continue
+            text = " ".join("".join(element.itertext()).split())
+            if len(_TOKEN.findall(text)) < _CARD_MIN_WORDS:
+                continue
+            linked = sum(len(" ".join("".join(a.itertext()).split())) for a in links)
+            if len(text) - linked > _CARD_MAX_OWN_SHARE * len(text):
+                continue
+            element.drop_tree()  # lxml.html: keeps the tail
+
+
+def _link_share(element: Any) -> float:
+    """Share of an output block's characters that sit inside links."""
+    total = len("".join(element.itertext()).strip())
+    if not total:
+        return 0.0
+    linked = sum(len("".join(ref.itertext()).strip()) for ref in element.iter("ref"))
+    return linked / total
+
+
+def _words(element: Any) -> int:
+    return len(_TOKEN.findall("".join(element.itertext())))
+
+
+def _is_link_block(element: Any, cfg: HtmlConfig) -> bool:
+    """A list or paragraph that is mostly links: a cross-link teaser list.
+    A short paragraph that is one link can be a sub-head or a source; lists
+    and multi-link paragraphs are judged on their share of linked text."""
+    refs = sum(1 for _ in element.iter("ref"))
+    return refs >= cfg.link_block_min_links and _link_share(element) >= cfg.link_block_share
+
+
+def _is_teaser_list(element: Any) -> bool:
+    """A list whose every item holds a link (a thumbnail or a headline link)."""
+    items = [item for item in element if item.tag == "item"]
+    return len(items) >= 2 and all(next(item.iter("ref"), None) is not None for item in items)
+
+
+def _is_prose(element: Any, cfg: HtmlConfig) -> bool:
+    return element.tag == "p" and _words(element) >= cfg.prose_min_words and _link_share(element) < 0.5
+
+
+def _drop_blocks(body: Any, cfg: HtmlConfig) -> None:
+    """Link-dense blocks anywhere; runs of whole-link paragraphs; and below
+    the last prose paragraph, headings and teaser lists."""
+    blocks = list(body)
+    # A citation ("[1] Ruskin KJ ... 2015; 28: 685-690.") ends like a sentence;
+    # a cross-link headline does not.
+    linked = [
+        _link_share(block) >= cfg.whole_link_share
+        and _words(block) > 0
+        and _SENTENCE_END.search("".join(block.itertext()).rstrip()) is None
+        for block in blocks
+    ]
+    prose = [i for i, block in enumerate(blocks) if _is_prose(block, cfg)]
+    last = prose[-1] if prose else len(blocks)
+    for i, block in enumerate(blocks):
+        in_run = linked[i] and ((i > 0 and linked[i - 1]) or (i + 1 < len(blocks) and linked[i + 1]))
+        tail = i > last and (block.tag == "head" or (block.tag == "list" and _is_teaser_list(block)))
+        if in_run or tail or _is_link_block(block, cfg):
+            body.remove(block)
+
+
+def _flatten_refs(body: Any) -> None:
+    """Replace each <ref> by its text, whitespace normalised, so the body
+    renders as it would without link output."""
+    from lxml import etree
+
+    for ref in body.iter("ref"):
+        raw = "".join(ref.itertext())
+        text = " ".join(raw.split())
+        if text and raw[:1].isspace():
+            text = " " + text
+        if text and raw[-1:].isspace():
+            text += " "
+        for child in list(ref):
+            ref.remove(child)
+        ref.text = text
+    etree.strip_tags(body, "ref")
+
+
+def _body_text(body: Any, cfg: HtmlConfig) -> str:
+    from trafilatura.xml import xmltotxt
+
+    _drop_blocks(body, cfg)
+    _flatten_refs(body)
+    text: str = xmltotxt(body, include_formatting=False)
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def extract_main_text(html: str, url: str | None = None, cfg: HtmlConfig = HtmlConfig()) -> dict[str, Any]:
+    """Text and metadata (title, date, sitename, author, description) of one page.
+
+    The page is parsed once: metadata is read from the raw tree (<meta>,
+    JSON-LD, <time>, <h1>), hover cards are cut out, then trafilatura gets the
+    tree (it copies it) with links kept so that link-dense blocks can be
+    judged before the links are flattened back into text."""
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    try:
+        tree = load_html(html)
+    except (TypeError, ValueError):
+        tree = None
+    if tree is None:
+        return {}
+    data: dict[str, Any] = page_metadata(tree, url)
+    drop_hover_cards(tree)
     doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
+        tree,
+        url=None,  # the URL only resolves relative links, which are flattened away
+        with_metadata=False,
         fast=cfg.fast,
         include_comments=cfg.include_comments,
         include_tables=cfg.include_tables,
+        include_links=True,
     )
-    if not doc:
-        return {}
-    data: dict[str, Any] = doc if isinstance(doc, dict) else doc.as_dict()
-    data = {k: v for k, v in data.items() if isinstance(v, (str, int, list)) or v is None}
+    body = getattr(doc, "body", None) if doc else None
+    if body is None:
+        return {**data, "text": ""}
+    text = _body_text(body, cfg)
     if cfg.postclean:
-        data["text"] = postclean(str(data.get("text") or ""), data.get("title"))
-    return data
+        text = postclean(text, (data.get("title"), data.get("headline")))
+    return {**data, "text": text}

@@ -58,9 +58,11 @@ def normalise_quote(text: str) -> str:
     return text.strip(" ,.;:!?—–-")
 
 
-def occurs_verbatim(quote: str, sources: Sequence[str]) -> bool:
+def occurs_verbatim(quote: str, sources: Sequence[str], normalised: bool = False) -> bool:
+    """True when `quote` occurs in one of `sources` (already normalised when `normalised`)."""
     needle = normalise_quote(quote)
-    return bool(needle) and any(needle in normalise_quote(text) for text in sources)
+    texts = sources if normalised else [normalise_quote(text) for text in sources]
+    return bool(needle) and any(needle in text for text in texts)
 
 
 def _speaker(text: str, quote_start: int, quote_end: int, mentions: Sequence[Mention]) -> str:
@@ -196,9 +198,10 @@ def merge_quotes(found: Sequence[_Found], sources: Sequence[str]) -> list[Quote]
     for f in found:
         groups[(normalise_quote(f.text), f.verbatim)].append(f)
     quotes = []
+    normalised = [normalise_quote(text) for text in sources]
     for (_, verbatim), members in groups.items():
         text = members[0].text
-        if verbatim and not occurs_verbatim(text, sources):
+        if verbatim and not occurs_verbatim(text, normalised, normalised=True):
             continue
         speakers = Counter(m.speaker for m in members if m.speaker)
         speaker = speakers.most_common(1)[0][0] if speakers else ""

@@ -112,6 +112,10 @@ class Corpus:
     vocab: dict[str, int]
     lengths: np.ndarray  # words per unit (float)
     eligible: np.ndarray  # bool
+    sims: np.ndarray  # dense units x units TF-IDF cosine (stories are small)
+    shared: np.ndarray  # dense units x units count of shared concepts
+    dangling: np.ndarray  # bool
+    rel_pos: np.ndarray
 
     def predecessor(self, i: int) -> int | None:
         """Index of the unit just before unit i in the same article, if any."""
@@ -261,6 +265,10 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
         vocab=vocab,
         lengths=np.array([u.words for u in units], dtype=float),
         eligible=np.array([u.eligible for u in units], dtype=bool),
+        sims=(tfidf @ tfidf.T).toarray(),
+        shared=(concepts @ concepts.T).toarray(),
+        dangling=np.array([u.dangling for u in units], dtype=bool),
+        rel_pos=np.array([u.rel_pos for u in units], dtype=float),
     )
 
 

@@ -80,10 +80,9 @@ def order(
 
 def supporters(corpus: Corpus, i: int, cfg: SummaryConfig) -> list[int]:
     """Every unit that says what unit i says: i first, then the others by similarity."""
-    cos = np.asarray((corpus.tfidf @ corpus.tfidf[i].T).todense()).ravel()
-    concepts = corpus.concepts
-    shared = np.asarray((concepts @ concepts[i].T).todense()).ravel()
-    sizes = np.asarray(concepts.sum(axis=1)).ravel()
+    cos = corpus.sims[i]
+    shared = corpus.shared[i]
+    sizes = np.diag(corpus.shared)
     smaller = np.maximum(np.minimum(sizes, sizes[i]), 1.0)
     ok = (cos >= cfg.support_cosine) | ((shared >= 3) & (shared / smaller >= cfg.support_concepts))
     ok[i] = False

@@ -39,13 +39,11 @@ def _fits(corpus: Corpus, chosen: list[int], used: float, sel: Selection) -> np.
     if not sel.overflow or used >= sel.budget:
         mask &= corpus.lengths <= sel.budget - used
     if chosen:
-        sims = corpus.tfidf @ corpus.tfidf[chosen].T
-        mask &= np.asarray(sims.max(axis=1).todense()).ravel() < sel.redundancy
+        mask &= corpus.sims[:, chosen].max(axis=1) < sel.redundancy
     chosen_set = set(chosen)
-    for i in np.flatnonzero(mask):
-        if corpus.units[i].dangling:
-            prev = corpus.predecessor(int(i))
-            mask[i] = prev is not None and prev in chosen_set
+    for i in np.flatnonzero(mask & corpus.dangling):
+        prev = corpus.predecessor(int(i))
+        mask[i] = prev is not None and prev in chosen_set
     return mask
 
 
@@ -87,7 +85,7 @@ def centroid(corpus: Corpus, sel: Selection) -> list[int]:
     center = np.asarray(corpus.tfidf.sum(axis=0)).ravel()
     center /= np.linalg.norm(center) or 1.0
     score = np.asarray(corpus.tfidf @ center).ravel()
-    rel = np.array([u.rel_pos for u in corpus.units])
+    rel = corpus.rel_pos
     score = score + 0.1 * (1.0 - rel) + _query_sims(corpus, sel.query)
     return _greedy(corpus, sel, score)
 
@@ -142,7 +140,7 @@ class CoverageWeights:
     centroid: float = 1.0  # modular bonus: similarity to the centroid
     query: float = 8.0  # modular bonus and concept boost for query terms
     lead: float = 0.5  # modular bonus for sentences early in their article
-    query_floor: float = 0.3  # with a query, a sentence's score scales from this (unrelated) to 1 (closest)
+    query_floor: float = 0.4  # with a query, a sentence's score scales from this (unrelated) to 1 (closest)
 
 
 def concept_weights(corpus: Corpus, w: CoverageWeights, query: str | None) -> np.ndarray:
@@ -154,7 +152,7 @@ def concept_weights(corpus: Corpus, w: CoverageWeights, query: str | None) -> np
     min_df = w.min_df if n_docs >= 3 else 1
     weights = np.where(df >= min_df, df, 0.0)
     if w.position:
-        rel = np.array([u.rel_pos for u in corpus.units])
+        rel = corpus.rel_pos
         # Best (earliest) relative position at which each concept appears.
         lead_bonus = corpus.concepts.T.multiply(1.0 - rel).tocsr().max(axis=1).toarray().ravel()
         weights = weights * (1.0 + w.position * lead_bonus)
@@ -180,7 +178,7 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
     cw = concept_weights(corpus, w, sel.query)
     center = np.asarray(corpus.tfidf.sum(axis=0)).ravel()
     center /= np.linalg.norm(center) or 1.0
-    rel = np.array([u.rel_pos for u in corpus.units])
+    rel = corpus.rel_pos
     modular = (
         w.centroid * np.asarray(corpus.tfidf @ center).ravel()
         + w.query * _query_sims(corpus, sel.query)
@@ -207,7 +205,9 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
         best = int(np.argmax(np.where(mask, score, -np.inf)))
         chosen.append(best)
         used += corpus.lengths[best]
-        covered[corpus.concepts[best].indices] = True
+        covered[corpus.concepts.indices[corpus.concepts.indptr[best] : corpus.concepts.indptr[best + 1]]] = (
+            True
+        )
     return chosen
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -255,13 +255,12 @@ def _pick(candidates: list[When], published: date, tense: str | None) -> When:
     return chosen
 
 
-def _yearless(build: object, published: date | None, tense: str | None) -> When | None:
+def _yearless(build: Callable[[int], When | None], published: date | None, tense: str | None) -> When | None:
     """Resolve a date written without a year by trying the years around publication."""
     if published is None:
         return None
-    readings = [
-        w for y in (published.year - 1, published.year, published.year + 1) if (w := build(y)) is not None
-    ]  # type: ignore[operator]
+    years = (published.year - 1, published.year, published.year + 1)
+    readings = [w for y in years if (w := build(y)) is not None]
     return _pick(readings, published, tense) if readings else None
 
 
@@ -439,14 +438,49 @@ def _surface_span(kind: str, m: re.Match[str]) -> Iterator[tuple[int, int]]:
         yield m.start(), m.end()
 
 
+# What each pattern needs to be worth trying: most sentences hold no date, and
+# one cheap search per cue skips most of the patterns.
+_CUES = {
+    "month": re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"),
+    "weekday": re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"),
+    "digit": re.compile(r"\d"),
+    "relative": re.compile(r"\b(?:week|month|year|weekend|ago|[Yy]esterday|[Tt]oday|[Tt]omorrow)\b"),
+}
+_NEEDS = {
+    "iso": "digit",
+    "md_md": "month",
+    "md_d": "month",
+    "d_dm": "month",
+    "md": "month",
+    "dm": "month",
+    "m_m": "month",
+    "my": "month",
+    "rel_month": "month",
+    "rel_weekday": "weekday",
+    "weekday": "weekday",
+    "month": "month",
+    "rel_unit": "relative",
+    "ago": "relative",
+    "deictic": "relative",
+    "weekend": "relative",
+    "decade": "digit",
+    "years": "digit",
+}
+
+
 def find_dates(text: str, published: date | None) -> list[DateMention]:
-    """Every date expression in `text` that can be resolved, in text order.
+    """Every date expression in `text` (one sentence) that can be resolved, in text order.
 
     Earlier patterns win where matches overlap ("June 19-20" before "June 19").
     """
+    cues = {name for name, cue in _CUES.items() if cue.search(text)}
+    if not cues:
+        return []
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
+        if _NEEDS[kind] not in cues:
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -20,6 +20,7 @@ from newsfuse.cli.common import (
     progress_bar,
     report_skip,
 )
+from newsfuse.cli.serve import serve_command
 from newsfuse.cluster import assign_stories
 from newsfuse.ingest import IngestConfig
 from newsfuse.models import Article, Skipped, Story
@@ -89,10 +90,11 @@ def digest_command(
         f"{len(result.skipped)} skipped; {len(result.stories)} stories written"
     )
     console.print(_stories_table(stories))
+    changed = {s.id for s in result.stories}
     for story in stories:
-        if story.id in {s.id for s in result.stories}:
+        if story.id in changed:
             console.print()
-            console.print(story_text(story), markup=False, highlight=False)
+            console.print(story_text(story, _story_articles(store, story)), markup=False, highlight=False)
 
 
 def stories_command(db: DbOption = None, as_json: JsonOption = False) -> None:
@@ -102,6 +104,10 @@ def stories_command(db: DbOption = None, as_json: JsonOption = False) -> None:
         print_json([story_json(s, full=False) for s in stories])
     else:
         console.print(_stories_table(stories))
+
+
+def _story_articles(store: Store, story: Story) -> list[Article]:
+    return [a for a in (store.article(i) for i in story.article_ids) if a is not None]
 
 
 def _story_or_exit(store: Store, story_id: str) -> Story:
@@ -123,7 +129,7 @@ def show_command(
     """Show one story: headline, summary, cited account, sources and comparison."""
     store = open_store(db)
     story = _story_or_exit(store, story_id)
-    articles = [a for a in (store.article(i) for i in story.article_ids) if a is not None]
+    articles = _story_articles(store, story)
     fmt = "json" if as_json else output_format.lower()
     if fmt == "json":
         print_json(story_json(story))
@@ -207,3 +213,4 @@ def register(app: typer.Typer) -> None:
     app.command("summarize")(summarize_command)
     app.command("cluster")(cluster_command)
     app.command("extract")(extract_command)
+    app.command("serve")(serve_command)

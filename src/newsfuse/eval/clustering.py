@@ -16,6 +16,7 @@ who, where, ...) are gold-like and would not exist on real input.
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -157,3 +158,63 @@ def render(result: Mapping[str, Any]) -> str:
             cells.append(" ".join(f"{m[k]:6.3f}" for k in ("precision", "recall", "f1", "nmi", "ari")))
         lines.append(f"{name:<22} {cells[0]} | {cells[1]}")
     return "\n".join(lines)
+
+
+def _run_scale(size: int, data: Path) -> dict[str, Any]:
+    """Dedupe + clustering over a synthetic corpus of `size` articles."""
+    from newsfuse.dedupe import find_copies
+    from newsfuse.eval.synth import build
+
+    corpus = build(size, data)
+    wall, cpu = time.perf_counter(), time.process_time()
+    chains = find_copies(corpus.articles)
+    dedupe_wall, dedupe_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = time.perf_counter(), time.process_time()
+    stories = assign_stories(corpus.articles)
+    cluster_wall, cluster_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    copied = {(c.original, x) for c in chains for x in c.copies} | {
+        (x, c.original) for c in chains for x in c.copies
+    }
+    members = {m: c.original for c in chains for m in c.members}
+    found = sum(1 for a, b in corpus.duplicates if members.get(a) is not None and members.get(a) == members.get(b))
+    total_wall = dedupe_wall + cluster_wall
+    return {
+        "articles": size,
+        "seconds": round(total_wall, 2),
+        "cpu_seconds": round(dedupe_cpu + cluster_cpu, 2),
+        "dedupe_seconds": round(dedupe_wall, 2),
+        "cluster_seconds": round(cluster_wall, 2),
+        "articles_per_second": round(size / total_wall, 1),
+        "articles_per_cpu_second": round(size / (dedupe_cpu + cluster_cpu), 1),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "stories_found": len(set(stories.values())),
+        "stories_planted": len(set(corpus.stories.values())),
+        "bcubed_vs_planted": {k: round(v, 4) for k, v in bcubed(stories, corpus.stories).items()},
+        "planted_duplicates": len(corpus.duplicates),
+        "planted_duplicates_found": found,
+        "copy_links": len(copied) // 2,
+    }
+
+
+def _peak_rss_mb() -> float:
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def bench(results_dir: Path, data_dir: Path, sizes: Sequence[int] = (10_000, 100_000)) -> dict[str, Any]:
+    """Quality on the MMDS dev file and speed/memory at scale; writes clustering.json.
+
+    Peak memory is the process's peak RSS (corpus included), read after each
+    size; sizes run smallest first, so the last figure is the largest run's."""
+    quality = evaluate(data_dir)
+    scale = [_run_scale(size, data_dir) for size in sorted(sizes)]
+    figures: dict[str, Any] = {"quality": quality, "scale": scale}
+    if len(scale) >= 2:
+        figures["time_ratio_largest_to_smallest"] = round(scale[-1]["seconds"] / scale[0]["seconds"], 2)
+        figures["cpu_ratio_largest_to_smallest"] = round(scale[-1]["cpu_seconds"] / scale[0]["cpu_seconds"], 2)
+    results_dir.mkdir(parents=True, exist_ok=True)
+    (results_dir / "clustering.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return figures

@@ -81,14 +81,17 @@ def spark_session(master: str | None = "local[2]", app_name: str = "newsfuse") -
 
 def read_items(spark: SparkSession, source: str, cfg: SparkDigestConfig) -> RDD[Article | Skipped]:
     """Cleaned articles and skipped inputs of `source` (a path, glob or folder)."""
-    sc = spark.sparkContext
     digest_cfg = cfg.digest
+    # Folders are read recursively, like `newsfuse digest` reads them (Spark skips
+    # names starting with "." or "_", as the local walk skips hidden files).
+    reader = spark.read.option("recursiveFileLookup", "true")
     if cfg.input_format == "files":
-        raw = sc.binaryFiles(source).flatMap(lambda kv: records.file_articles(kv[0], kv[1], digest_cfg.ingest))
+        files = reader.format("binaryFile").load(source).select("path", "content").rdd
+        raw = files.flatMap(lambda row: records.file_articles(row["path"], bytes(row["content"]), digest_cfg.ingest))
     elif cfg.input_format == "jsonl":
         from pyspark.sql.functions import input_file_name
 
-        lines = spark.read.text(source).select(input_file_name().alias("path"), "value").rdd
+        lines = reader.text(source).select(input_file_name().alias("path"), "value").rdd
         raw = lines.map(lambda row: records.jsonl_article(row["value"], row["path"]))
     else:
         raise ValueError(f"input format must be one of {INPUT_FORMATS}, not {cfg.input_format!r}")

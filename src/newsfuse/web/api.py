@@ -35,7 +35,9 @@ class ArticleIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str | None = Field(None, min_length=1, max_length=512, description="Default: the URL, else a text hash.")
+    id: str | None = Field(
+        None, min_length=1, max_length=512, description="Default: the URL, else a text hash."
+    )
     url: str | None = Field(None, min_length=1, max_length=2048, description="Fetched when no text is given.")
     title: str | None = None
     text: str | None = Field(None, description="The article's plain text.")
@@ -81,7 +83,7 @@ def _parse(body: bytes, max_bytes: int) -> ArticleIn:
     except (ValueError, RecursionError) as exc:
         raise SubmitError(400, f"body is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
-        raise SubmitError(422, "body must be a JSON object: an article, or {\"url\": ...}")
+        raise SubmitError(422, 'body must be a JSON object: an article, or {"url": ...}')
     try:
         return ArticleIn.model_validate(data)
     except ValidationError as exc:
@@ -94,7 +96,9 @@ def _parse(body: bytes, max_bytes: int) -> ArticleIn:
 
 def _raw_article(item: ArticleIn) -> Article:
     text = item.text or ""
-    article_id = item.id or item.url or "post-" + hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:12]
+    article_id = (
+        item.id or item.url or "post-" + hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:12]
+    )
     return Article(
         id=article_id, text=text, url=item.url, outlet=item.outlet, title=item.title, published=item.published
     )
@@ -113,8 +117,11 @@ def _fetched(state: WebState, url: str) -> Iterator[Article]:
     except FetchError as exc:
         raise SubmitError(422, str(exc)) from exc
     ingest_cfg = IngestConfig(
-        allow_private=cfg.allow_private, client=cfg.client, max_bytes=cfg.max_fetch_bytes,
-        timeout=cfg.fetch_timeout, resolve=cfg.resolve,
+        allow_private=cfg.allow_private,
+        client=cfg.client,
+        max_bytes=cfg.max_fetch_bytes,
+        timeout=cfg.fetch_timeout,
+        resolve=cfg.resolve,
     )
     found = 0
     for item in ingest([url], ingest_cfg):
@@ -176,7 +183,7 @@ def submit(state: WebState, item: ArticleIn) -> tuple[int, dict[str, Any]]:
 def api_router(state: WebState) -> APIRouter:
     """The /api routes, bound to one app's state (no globals)."""
     router = APIRouter(prefix="/api", tags=["api"])
-    not_found = {404: {"description": "No such item"}}
+    not_found: dict[int | str, dict[str, Any]] = {404: {"description": "No such item"}}
 
     @router.get("/stories", summary="Stories, newest first")
     def list_stories(
@@ -185,16 +192,22 @@ def api_router(state: WebState) -> APIRouter:
     ) -> list[dict[str, Any]]:
         return [story_json(s, full=False) for s in state.store.stories(limit=limit, offset=offset)]
 
-    @router.get("/stories/{story_id}", summary="One story: write-up with citations, sources, comparison",
-                responses=not_found)
+    @router.get(
+        "/stories/{story_id}",
+        summary="One story: write-up with citations, sources, comparison",
+        responses=not_found,
+    )
     def get_story(story_id: Annotated[str, Path(max_length=200)]) -> Any:
         story = state.store.story(story_id)
         if story is None:
             return _error(404, f"no story {story_id!r}")
         return story_json(story)
 
-    @router.get("/articles/{article_id:path}", summary="One cleaned article, with removed lines and flags",
-                responses=not_found)
+    @router.get(
+        "/articles/{article_id:path}",
+        summary="One cleaned article, with removed lines and flags",
+        responses=not_found,
+    )
     def get_article(article_id: Annotated[str, Path(max_length=2048)]) -> Any:
         article = state.store.article(article_id)
         if article is None:

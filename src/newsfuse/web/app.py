@@ -8,11 +8,13 @@ styles only from this site (no inline script), no framing, no sniffing.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Annotated, Any
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -20,7 +22,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsfuse.models import Story
-from newsfuse.store import Store
+from newsfuse.serialize import from_data
+from newsfuse.store import Store, stories_table
 from newsfuse.web.api import api_router
 from newsfuse.web.feed import atom_feed
 from newsfuse.web.pages import (
@@ -121,10 +124,21 @@ def _not_found(state: WebState, what: str) -> HTMLResponse:
     return _html(state, "error.html", 404, title="Not found", message=f"There is no {what} here.")
 
 
-def _add_pages(app: FastAPI, state: WebState) -> None:
-    html = {"response_class": HTMLResponse, "tags": ["pages"]}
+def _stored_story(store: Store, story_id: str) -> str | None:
+    """The story's stored JSON, read without rebuilding the dataclasses."""
+    query = sa.select(stories_table.c.data).where(stories_table.c.id == story_id)
+    with store.engine.connect() as connection:
+        row = connection.execute(query).first()
+    return str(row[0]) if row else None
 
-    @app.get("/", summary="Stories, newest first; ?q= searches text, entities and outlets", **html)
+
+def _add_pages(app: FastAPI, state: WebState) -> None:
+    @app.get(
+        "/",
+        summary="Stories, newest first; ?q= searches text, entities and outlets",
+        response_class=HTMLResponse,
+        tags=["pages"],
+    )
     def index(
         q: Annotated[str | None, Query(max_length=200)] = None,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
@@ -138,18 +152,35 @@ def _add_pages(app: FastAPI, state: WebState) -> None:
         items = [_list_item(s) for s in found[:size]]
         return _html(state, "index.html", stories=items, q=query, page=page, has_next=len(found) > size)
 
-    @app.get("/stories/{story_id}", summary="A story: write-up with citations, sources, comparison", **html)
+    @app.get(
+        "/stories/{story_id}",
+        summary="A story: write-up with citations, sources, comparison",
+        response_class=HTMLResponse,
+        tags=["pages"],
+    )
     def story_page(story_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
-        story = state.store.story(story_id)
-        if story is None:
+        stored = _stored_story(state.store, story_id)
+        if stored is None:
             return _not_found(state, "story with this id")
-        articles = [a for a in (state.store.article(i) for i in story.article_ids) if a is not None]
-        return _html(
-            state, "story.html", view=story_view(story, articles), standalone=False,
-            evidence_numbers=evidence_numbers, q="",
-        )
+        # Rebuilding a big story from JSON costs more than rendering it, so
+        # pages are cached by the exact stored JSON (stored articles never change).
+        key = ("story", story_id, hash(stored))
+        page = state.pages.get(key)
+        if page is None:
+            story = from_data(Story, json.loads(stored))
+            articles = [a for a in (state.store.article(i) for i in story.article_ids) if a is not None]
+            page = state.env.get_template("story.html").render(
+                view=story_view(story, articles), standalone=False, evidence_numbers=evidence_numbers, q=""
+            )
+            state.pages.put(key, page)
+        return HTMLResponse(page)
 
-    @app.get("/articles/{article_id:path}", summary="An article: cleaned text, removed lines, flags", **html)
+    @app.get(
+        "/articles/{article_id:path}",
+        summary="An article: cleaned text, removed lines, flags",
+        response_class=HTMLResponse,
+        tags=["pages"],
+    )
     def article_page(article_id: Annotated[str, Path(max_length=2048)]) -> HTMLResponse:
         article = state.store.article(article_id)
         if article is None:
@@ -157,13 +188,23 @@ def _add_pages(app: FastAPI, state: WebState) -> None:
         view = article_view(article, state.store.story_of_article(article.id))
         return _html(state, "article.html", view=view, q="")
 
-    @app.get("/feed.xml", summary="Atom feed of the latest stories", tags=["pages"],
-             response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
+    @app.get(
+        "/feed.xml",
+        summary="Atom feed of the latest stories",
+        tags=["pages"],
+        response_class=Response,
+        responses={200: {"content": {"application/atom+xml": {}}}},
+    )
     def feed(request: Request) -> Response:
         body = atom_feed(state.store.stories(limit=50), str(request.base_url))
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
-    @app.get("/api/docs", summary="This API, described from its OpenAPI document", **html)
+    @app.get(
+        "/api/docs",
+        summary="This API, described from its OpenAPI document",
+        response_class=HTMLResponse,
+        tags=["pages"],
+    )
     def api_docs() -> HTMLResponse:
         return _html(state, "api_docs.html", spec=app.openapi(), q="")
 
@@ -172,12 +213,13 @@ def create_app(
     store: Store,
     token: str | None = None,
     *,
-    config: WebConfig = WebConfig(),
+    config: WebConfig | None = None,
     digest: DigestConfig | None = None,
 ) -> FastAPI:
     """The web app over `store`. `token` guards writes (default:
     $NEWSFUSE_TOKEN; none configured means writes are refused); `config`
     holds limits and the injectable HTTP client for fetching URLs."""
+    config = config or WebConfig()
     state = WebState(
         store=store,
         env=make_env(),

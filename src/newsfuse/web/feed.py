@@ -70,4 +70,5 @@ def atom_feed(stories: Sequence[Story], base_url: str, now: datetime | None = No
     _sub(feed, "updated", _stamp(updated, now))
     for story in stories:
         _entry(feed, story, base_url, now)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return body

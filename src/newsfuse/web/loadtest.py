@@ -79,14 +79,14 @@ _SAMPLE_TEXTS = {
         "the city's transport office said on Monday.\n"
         "The closure is expected to last six weeks. Engineers found corrosion in two support cables "
         "during an inspection in May.\n"
-        "\"Safety comes first,\" said transport chief Mara Quint. Ferries will run every 15 minutes "
+        '"Safety comes first," said transport chief Mara Quint. Ferries will run every 15 minutes '
         "while the bridge is shut."
     ),
     "coast-daily": (
         "The harbor bridge in Port Elsby will close for repairs on June 10, the city's transport office "
         "said on Monday.\n"
         "The closure is expected to last six weeks, officials said.\n"
-        "\"Safety comes first,\" said transport chief Mara Quint."
+        '"Safety comes first," said transport chief Mara Quint.'
     ),
     "elsby-times": (
         "Port Elsby's harbor bridge shuts from June 10 for about two months of cable repairs.\n"
@@ -100,8 +100,13 @@ _OUTLETS = {"harbor-wire": "Harbor Wire", "coast-daily": "Coast Daily", "elsby-t
 def sample_articles() -> list[Article]:
     return [
         Article(
-            id=article_id, text=text, outlet=_OUTLETS[article_id], title="Port Elsby harbor bridge to close",
-            published=date(2024, 6, 3 + n), url=f"https://{article_id}.example/bridge", key=f"sample:{article_id}",
+            id=article_id,
+            text=text,
+            outlet=_OUTLETS[article_id],
+            title="Port Elsby harbor bridge to close",
+            published=date(2024, 6, 3 + n),
+            url=f"https://{article_id}.example/bridge",
+            key=f"sample:{article_id}",
         )
         for n, (article_id, text) in enumerate(_SAMPLE_TEXTS.items())
     ]
@@ -123,26 +128,53 @@ def sample_story(articles: list[Article]) -> Story:
         _line(by_id, ("harbor-wire", 0), ("coast-daily", 0), ("elsby-times", 0)),
         _line(by_id, ("harbor-wire", 1), ("coast-daily", 1)),
     )
-    account = (*summary, _line(by_id, ("harbor-wire", 2), ("elsby-times", 1)), _line(by_id, ("elsby-times", 2)))
+    account = (
+        *summary,
+        _line(by_id, ("harbor-wire", 2), ("elsby-times", 1)),
+        _line(by_id, ("elsby-times", 2)),
+    )
     outlets = tuple(_OUTLETS.values())
     claim = Claim(
-        subject="harbor bridge closure", relation="lasts", value="P6W", kind="duration",
-        surface="six weeks", evidence=_cite(by_id, ("harbor-wire", 1)),
-        asserted_by=("Harbor Wire", "Coast Daily"), contradicted_by=("Elsby Times",),
+        subject="harbor bridge closure",
+        relation="lasts",
+        value="P6W",
+        kind="duration",
+        surface="six weeks",
+        evidence=_cite(by_id, ("harbor-wire", 1)),
+        asserted_by=("Harbor Wire", "Coast Daily"),
+        contradicted_by=("Elsby Times",),
     )
     comparison = Comparison(
         claims=(claim,),
-        quotes=(Quote("Mara Quint", "Safety comes first", True, ("Harbor Wire", "Coast Daily"),
-                      _cite(by_id, ("harbor-wire", 3))),),
-        entities=(Entity("Port Elsby", "place", 5, outlets=outlets), Entity("Mara Quint", "person", 2, "transport chief")),
-        timeline=(TimelineEvent("2024-06-10", "The harbor bridge closes for repairs.", _cite(by_id, ("harbor-wire", 0))),),
+        quotes=(
+            Quote(
+                "Mara Quint",
+                "Safety comes first",
+                True,
+                ("Harbor Wire", "Coast Daily"),
+                _cite(by_id, ("harbor-wire", 3)),
+            ),
+        ),
+        entities=(
+            Entity("Port Elsby", "place", 5, outlets=outlets),
+            Entity("Mara Quint", "person", 2, "transport chief"),
+        ),
+        timeline=(
+            TimelineEvent(
+                "2024-06-10", "The harbor bridge closes for repairs.", _cite(by_id, ("harbor-wire", 0))
+            ),
+        ),
         outlets=outlets,
     )
     return Story(
-        id="s0sample0000", article_ids=tuple(by_id), outlets=outlets,
+        id="s0sample0000",
+        article_ids=tuple(by_id),
+        outlets=outlets,
         writeup=WriteUp("Port Elsby harbor bridge to close for repairs", summary, account),
         chains=(CopyChain("harbor-wire", ("coast-daily",), "near-duplicate", 0.82),),
-        comparison=comparison, first_published=date(2024, 6, 3), last_published=date(2024, 6, 5),
+        comparison=comparison,
+        first_published=date(2024, 6, 3),
+        last_published=date(2024, 6, 5),
     )
 
 
@@ -195,7 +227,9 @@ async def _hammer(url: str, concurrency: int, rounds: int) -> tuple[list[float],
 
 
 def _percentile(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+    )
 
 
 def run_load(

@@ -318,7 +318,7 @@ def _paragraphs(article: Article) -> tuple[tuple[Paragraph, ...], bool]:
             return tuple(Paragraph(tuple(p)) for p in paragraphs if p), True
         if "\n" in article.text[previous_end : sentence.start] and paragraphs[-1]:
             paragraphs.append([])
-        paragraphs[-1].append((sentence.index, sentence.text[:SENTENCE_CHARS * 50]))
+        paragraphs[-1].append((sentence.index, sentence.text[: SENTENCE_CHARS * 50]))
         shown += len(sentence.text)
         previous_end = sentence.end
     return tuple(Paragraph(tuple(p)) for p in paragraphs if p), False

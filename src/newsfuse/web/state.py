@@ -7,6 +7,7 @@ process (tests, the load test) never share anything.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,32 @@ class WebConfig:
     page_size: int = 30
 
 
+class PageCache:
+    """Rendered pages keyed by what they were rendered from (a bounded LRU).
+
+    Keys are content versions (e.g. the stored story's JSON hash), so an
+    entry can never be stale: a changed story has a new key."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._pages: OrderedDict[object, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: object) -> str | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: object, page: str) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+
 @dataclass(frozen=True, slots=True)
 class WebState:
     store: Store
@@ -42,6 +69,7 @@ class WebState:
     token: str | None
     digest: DigestConfig | None  # None: the pipeline's defaults
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    pages: PageCache = field(default_factory=PageCache)
 
     def digest_config(self) -> DigestConfig:
         # Imported here: the pipeline pulls in every stage, which reads don't need.

@@ -1,0 +1,125 @@
+"""Dedupe: planted near-duplicates, a rewrite, an independent report, and the seeds."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsfuse.dedupe import DedupeConfig, find_copies, signature
+from newsfuse.models import Article, CopyChain, Story, WriteUp
+from newsfuse.text import words
+
+FIXTURES = Path(__file__).parent / "fixtures" / "dedupe" / "copies.json"
+
+
+def _load() -> dict[str, Article]:
+    raw = json.loads(FIXTURES.read_text(encoding="utf-8"))
+    out = {}
+    for name, item in raw.items():
+        if name == "note":
+            continue
+        out[name] = Article(
+            id=item["id"],
+            text=item["text"],
+            title=item["title"],
+            published=date.fromisoformat(item["published"]),
+            key=item["id"],
+        )
+    return out
+
+
+def _chain_of(chains: list[CopyChain], article_id: str) -> CopyChain | None:
+    return next((c for c in chains if article_id in c.members), None)
+
+
+def test_reprint_is_a_near_duplicate_and_independent_report_is_not_chained() -> None:
+    docs = _load()
+    chains = find_copies([docs["wire"], docs["reprint"], docs["independent"]], DedupeConfig(rewrites=False))
+    assert len(chains) == 1
+    chain = chains[0]
+    assert chain.kind == "near-duplicate"
+    assert set(chain.members) == {"wire", "reprint"}
+    assert chain.similarity >= 0.5
+    # Same day: the longer text is the original.
+    longer = max((docs["wire"], docs["reprint"]), key=lambda a: len(a.text))
+    assert chain.original == longer.id
+
+
+def test_rewrite_joins_the_chain_of_its_report() -> None:
+    docs = _load()
+    chains = find_copies(list(docs.values()))
+    chain = _chain_of(chains, "rewrite")
+    assert chain is not None
+    assert chain.kind == "rewrite"
+    assert {"wire", "reprint", "rewrite"} <= set(chain.members)
+    assert _chain_of(chains, "independent") is None
+    # The rewrite came a day later, so it is a copy, never the original.
+    assert chain.original != "rewrite"
+
+
+def test_rewrite_needs_the_same_order_of_sentences() -> None:
+    docs = _load()
+    wire = docs["wire"]
+    shuffled_lines = wire.text.split("\n")[::-1]
+    shuffled = Article(id="shuffled", text="\n".join(shuffled_lines), published=wire.published, key="s")
+    pair = find_copies([wire, shuffled], DedupeConfig(near_threshold=0.9))
+    # Reversed sentence order: at most one sentence aligns monotonically.
+    assert pair == []
+
+
+def test_earliest_published_is_the_original() -> None:
+    docs = _load()
+    early = Article(id="early", text=docs["reprint"].text, published=date(2025, 5, 1), key="early")
+    chains = find_copies([docs["wire"], early])
+    assert chains and chains[0].original == "early"
+
+
+def test_short_texts_are_not_called_copies() -> None:
+    a = Article(id="a", text="Markets closed higher on Friday.", key="a")
+    b = Article(id="b", text="Markets closed higher on Friday.", key="b")
+    assert find_copies([a, b]) == []
+
+
+def test_signature_estimates_jaccard() -> None:
+    docs = _load()
+    cfg = DedupeConfig(num_perm=256)
+    a, b = words(docs["wire"].text), words(docs["reprint"].text)
+
+    def shingles(tokens: list[str]) -> set[str]:
+        return {" ".join(tokens[i : i + 5]) for i in range(len(tokens) - 4)}
+
+    true = len(shingles(a) & shingles(b)) / len(shingles(a) | shingles(b))
+    estimate = float(np.mean(signature(a, cfg) == signature(b, cfg)))
+    assert abs(estimate - true) < 0.12
+    c = words(docs["independent"].text)
+    assert float(np.mean(signature(a, cfg) == signature(c, cfg))) < 0.1
+
+
+def test_seeds_form_one_story_with_fewer_independent_sources(seeds_dir: Path) -> None:
+    clean_module = pytest.importorskip("newsfuse.clean")
+    from newsfuse.cluster import assign_stories
+
+    articles = [
+        clean_module.clean(Article(id=p.name, text=p.read_text(encoding="utf-8"), source_path=str(p)))
+        for p in sorted(seeds_dir.glob("*.txt"))
+    ]
+    assert len(articles) == 5
+    stories = assign_stories(articles)
+    assert len(set(stories.values())) == 1
+    chains = find_copies(articles)
+    story = Story(
+        id=next(iter(stories.values())),
+        article_ids=tuple(a.id for a in articles),
+        writeup=WriteUp("", (), ()),
+        chains=tuple(chains),
+    )
+    assert story.independent_sources < len(articles)
+    # Seeds 000, 001 and 004 rewrite one Reuters report; 002 and 003 are their own.
+    chained = {m[:3] for c in chains for m in c.members}
+    assert {"000", "001", "004"} <= chained
+    assert not chained & {"002", "003"}
+    assert story.independent_sources == 3
