@@ -138,3 +138,32 @@ def test_extract_html_reads_text_and_metadata() -> None:
     assert not page.text.startswith("Council passes budget")
     assert page.title == "Council passes budget"
     assert page.published == date(2024, 5, 2)
+
+
+def test_html_drops_teaser_links_and_hover_cards_but_keeps_citations() -> None:
+    prose = "".join(
+        f"<p>The harbour board voted on Monday to fund item {i} of the dredging plan for the bay.</p>"
+        for i in range(6)
+    )
+    card = (
+        '<p>The plan was backed by councillor <span class="who"><a href="/p/1">Ada Ruud</a>'
+        '<span class="card"><a href="/p/1">Ada Ruud</a> <a href="/a/9">Ferry fares to rise in June as '
+        'fuel costs climb</a> <a href="/a/8">Tide tables for the week ahead and more news</a></span></span> '
+        "who chairs the finance committee of the board.</p>"
+    )
+    heads = [
+        "Ferry strike ends after talks | Kestrel Bay",
+        "Tide tables for the week | Harbour",
+        "Lighthouse reopens",
+    ]
+    teasers = "".join(f'<p><a href="/x/{i}">{head}</a></p>' for i, head in enumerate(heads))
+    cite = '<p><a href="/doc">[1] Dredging survey of Kestrel Bay, Harbour Board, 2024.</a></p>'
+    html = (
+        f"<html><head><title>Dredging plan</title></head><body><article><h1>Dredging plan</h1>"
+        f"{prose}{card}{cite}{teasers}</article></body></html>"
+    )
+    text = extract_html(html, "https://news.example/dredging").text
+    assert "councillor Ada Ruud who chairs" in text
+    assert "Ferry fares" not in text and "Tide tables for the week ahead" not in text  # the hover card
+    assert "Lighthouse reopens" not in text  # cross-links below the article
+    assert "[1] Dredging survey" in text

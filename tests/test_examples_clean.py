@@ -21,7 +21,9 @@ _FIELDS = ("title", "outlet", "dateline", "author")
 
 @pytest.fixture(scope="module")
 def expected(examples_dir: Path) -> dict[str, dict[str, Any]]:
-    gold: dict[str, dict[str, Any]] = json.loads((examples_dir / "expected.json").read_text("utf-8"))["articles"]
+    gold: dict[str, dict[str, Any]] = json.loads((examples_dir / "expected.json").read_text("utf-8"))[
+        "articles"
+    ]
     return gold
 
 

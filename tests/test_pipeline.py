@@ -160,7 +160,7 @@ def test_every_command_has_help() -> None:
     for command in commands:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
-        assert "--json" in result.stdout or command in ("eval", "serve", "spark"), command
+        assert "--json" in result.stdout or command in ("eval", "spark"), command
 
 
 def test_summarize_cluster_extract_json_shapes(seeds_dir: Path) -> None:

@@ -24,8 +24,8 @@ from newsfuse.metadata import (
     find_title,
     masthead,
     outlet_from_lines,
-    outlet_name,
     outlet_from_url,
+    outlet_name,
     publication_date,
 )
 from newsfuse.models import Article

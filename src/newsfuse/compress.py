@@ -68,6 +68,12 @@ def drop_dateline(text: str) -> str:
     return rest if rest[:1].isupper() or rest[:1] in "\"'“‘`" else text
 
 
+def _keep_clause_comma(match: re.Match[str]) -> str:
+    # "X, the paper reported, with Y" keeps one comma before a trailing clause.
+    rest = match.string[match.end() :].split(maxsplit=1)
+    return "," if rest and rest[0] in ("with", "and", "but", "while", "as", "which", "after") else ""
+
+
 def _capitalised(stripped: str, original: str) -> str:
     """`stripped` with its first letter upper-cased, or `original` when nothing was stripped."""
     if stripped == original or not stripped[:1].isalpha():
@@ -83,7 +89,7 @@ def compress(text: str) -> str:
     out = _DASHED.sub("", out)
     out = _BARE_WEEKDAY.sub("", out)
     out = _AGE.sub("", out)
-    out = _INSERTED_ATTRIBUTION.sub("", out)
+    out = _INSERTED_ATTRIBUTION.sub(_keep_clause_comma, out)
     if not out.lstrip("\"'“‘`").startswith(("“", '"')):
         # A quote keeps its speaker: only reported speech loses the attribution.
         out = _TRAILING_ATTRIBUTION.sub("", out)

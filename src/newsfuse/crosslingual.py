@@ -31,10 +31,9 @@ _MAX_WORD = 8  # longest dictionary word tried, in characters
 _SENSES = 2  # first senses carry the common meaning; later ones are rare uses
 _SENSE_WORDS = 3  # a sense longer than this is an explanation, not a translation
 _SKIP_SENSE = ("variant of", "surname ", "old variant", "see ", "abbr. for", "cl:", "used in ", "erhua")
-_STOP = frozenset(
-    """a an the of to in on at by for with from as is be and or one sb sth something someone
-    oneself kind sort type used etc also very who which that this its it""".split()
-)
+_STOP_WORDS = """a an the of to in on at by for with from as is be and or one sb sth something someone
+    oneself kind sort type used etc also very who which that this its it"""
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def _sense_terms(sense: str) -> list[str]:

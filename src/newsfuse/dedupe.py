@@ -58,13 +58,12 @@ class DedupeConfig:
     max_sentences: int = 40  # sentences of a long article used for alignment
 
 
-_STOP = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being
+_STOP_WORDS = """a an the and or but if of to in on at by for with from as is are was were be been being
     it its this that these those he she they we you i his her their our your not no so than
     then there here has have had do does did will would can could should may might must
     said says say also about after before over under into out up down more most such
-    which who whom whose what when where why how all any each other some only just very""".split()
-)
+    which who whom whose what when where why how all any each other some only just very"""
+_STOP = frozenset(_STOP_WORDS.split())
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -177,7 +176,7 @@ _ROUGH_SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*")
 
 def _profile(article: Article, cfg: DedupeConfig) -> _Profile:
     tokens: list[str] = []
-    sents = []
+    sents: list[frozenset[str]] = []
     for sentence in _ROUGH_SENTENCE.split(article.text):
         sentence_words = words(sentence)
         tokens.extend(sentence_words)

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from newsfuse.models import Article
 from newsfuse.stem import stem
 
-_STOP = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being
+_STOP_WORDS = """a an the and or but if of to in on at by for with from as is are was were be been being
     it its this that these those he she they we you i his her their our your not no so than
     then there here has have had do does did will would can could should may might must
     said says say also about after before over under into out up down more most such
@@ -25,8 +24,8 @@ _STOP = frozenset(
     new one two year years told since while been who per cent percent last first time
     mr mrs ms people many much well like get got make made take took still even back
     yang dan di ke dari untuk dengan pada ini itu dalam tidak akan telah oleh atau juga
-    bagi kepada satu sebagai lebih ada mereka kata katanya""".split()
-)
+    bagi kepada satu sebagai lebih ada mereka kata katanya"""
+_STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[^\W_]+(?:[-.'’][^\W_]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -98,11 +97,12 @@ def article_terms(article: Article, cfg: FeatureConfig = FeatureConfig()) -> dic
     return weights
 
 
-_EN_FUNCTION = frozenset("the of and to in a is that for on with was as by at from his has have are".split())
+_EN_FUNCTION_WORDS = "the of and to in a is that for on with was as by at from his has have are"
+_EN_FUNCTION = frozenset(_EN_FUNCTION_WORDS.split())
 
 
 def guess_language(article: Article) -> str:
-    """"zh" for Chinese script, "en" for English, "xx" for other Latin-script text.
+    """Guess "zh" (Chinese script), "en" (English) or "xx" (other Latin-script text).
 
     Only used to calibrate similarities: articles in two languages share
     fewer terms for the same event than two in one language."""

@@ -11,8 +11,8 @@ Measured on the scrapinghub dev pages by `newsfuse.eval.extraction`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from newsfuse.boilerplate import (

@@ -108,7 +108,8 @@ class Corpus:
     terms: sparse.csr_matrix  # units x vocabulary: stemmed content-term counts
     tfidf: sparse.csr_matrix  # rows L2-normalised
     concepts: sparse.csr_matrix  # units x bigram concepts, binary
-    concept_df: np.ndarray  # articles in which each concept occurs
+    concept_df: np.ndarray  # independent sources that say each concept (copies count a little)
+    concept_articles: np.ndarray  # articles in which each concept occurs
     vocab: dict[str, int]
     lengths: np.ndarray  # words per unit (float)
     eligible: np.ndarray  # bool
@@ -214,8 +215,11 @@ COPY_CONTAINMENT = 0.4
 COPY_WEIGHT = 0.1  # what a copy adds to a concept's source count
 
 
-def _independent_df(concepts: sparse.csr_matrix, doc_of: np.ndarray, n_articles: int) -> np.ndarray:
-    """Per concept: independent sources that mention it (rewrites of one report count once)."""
+def _independent_df(
+    concepts: sparse.csr_matrix, doc_of: np.ndarray, n_articles: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per concept: independent sources that mention it (rewrites of one report count once),
+    and plain article counts."""
     owner = sparse.csr_matrix(
         (np.ones(len(doc_of)), (doc_of, np.arange(len(doc_of)))), shape=(n_articles, len(doc_of))
     )
@@ -238,7 +242,7 @@ def _independent_df(concepts: sparse.csr_matrix, doc_of: np.ndarray, n_articles:
     source_of = sparse.csr_matrix((np.ones(n_articles), (source, np.arange(n_articles))))
     sources = np.asarray(((source_of @ present) > 0).sum(axis=0)).ravel().astype(float)
     articles = np.asarray(present.sum(axis=0)).ravel()
-    return np.asarray(sources + COPY_WEIGHT * (articles - sources))
+    return np.asarray(sources + COPY_WEIGHT * (articles - sources)), articles
 
 
 def build_corpus(articles: Sequence[Article]) -> Corpus:
@@ -254,7 +258,9 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
     norms[norms == 0] = 1.0
     tfidf = sparse.csr_matrix(sparse.diags(1.0 / norms) @ tfidf)
     doc_of = np.array([u.article for u in units], dtype=np.int64)
-    concept_df = _independent_df(concepts, doc_of, len(articles)) if concepts.shape[1] else np.zeros(0)
+    concept_df, concept_articles = (
+        _independent_df(concepts, doc_of, len(articles)) if concepts.shape[1] else (np.zeros(0), np.zeros(0))
+    )
     return Corpus(
         articles=tuple(articles),
         units=tuple(units),
@@ -262,6 +268,7 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
         tfidf=tfidf,
         concepts=concepts,
         concept_df=concept_df,
+        concept_articles=concept_articles,
         vocab=vocab,
         lengths=np.array([u.words for u in units], dtype=float),
         eligible=np.array([u.eligible for u in units], dtype=bool),

@@ -141,6 +141,11 @@ class CoverageWeights:
     query: float = 8.0  # modular bonus and concept boost for query terms
     lead: float = 0.5  # modular bonus for sentences early in their article
     query_floor: float = 0.4  # with a query, a sentence's score scales from this (unrelated) to 1 (closest)
+    # With a sentence cap, a pick costs its words plus `slot` x (budget / cap): a short
+    # sentence still uses one of the few slots, but less than a long one.
+    slot: float = -1.0  # < 0: the old max(words, budget / cap)
+    diversity: float = 0.0  # Lin & Bilmes' reward: sqrt of centrality taken from each fact cluster
+    cluster_cos: float = 0.3  # sentences this similar to a cluster's leader join it
 
 
 def concept_weights(corpus: Corpus, w: CoverageWeights, query: str | None) -> np.ndarray:
@@ -150,7 +155,9 @@ def concept_weights(corpus: Corpus, w: CoverageWeights, query: str | None) -> np
     if corpus.concepts.shape[1] == 0:
         return df
     min_df = w.min_df if n_docs >= 3 else 1
-    weights = np.where(df >= min_df, df, 0.0)
+    # A concept needs `min_df` articles, even copies of one report; its weight then
+    # counts independent sources.
+    weights = np.where(corpus.concept_articles >= min_df, df, 0.0)
     if w.position:
         rel = corpus.rel_pos
         # Best (earliest) relative position at which each concept appears.
@@ -163,6 +170,24 @@ def concept_weights(corpus: Corpus, w: CoverageWeights, query: str | None) -> np
         )
         weights = weights * (1.0 + w.query * boost)
     return np.asarray(weights * (weights > 0))
+
+
+def fact_clusters(corpus: Corpus, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Leader clustering of the units by TF-IDF cosine, most central first; and each unit's centrality."""
+    n = len(corpus.units)
+    centrality = corpus.sims.sum(axis=1) / max(n, 1)
+    clusters = np.full(n, -1)
+    leaders: list[int] = []
+    for i in np.argsort(-centrality):
+        if leaders:
+            near = corpus.sims[i, leaders]
+            j = int(np.argmax(near))
+            if near[j] >= threshold:
+                clusters[i] = clusters[leaders[j]]
+                continue
+        clusters[i] = len(leaders)
+        leaders.append(int(i))
+    return clusters, np.asarray(centrality)
 
 
 def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -> list[int]:
@@ -192,7 +217,13 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
     scale = float(cw.max()) if cw.size and cw.max() > 0 else 1.0
     # With a sentence cap, a short sentence still uses up one of the few slots.
     floor = sel.budget / sel.max_sentences if sel.max_sentences else 1.0
-    cost = np.maximum(corpus.lengths, floor) ** w.cost_exponent
+    if w.slot >= 0 and sel.max_sentences:
+        cost = (corpus.lengths + w.slot * floor) ** w.cost_exponent
+    else:
+        cost = np.maximum(corpus.lengths, floor) ** w.cost_exponent
+    if w.diversity:
+        clusters, centrality = fact_clusters(corpus, w.cluster_cos)
+        taken = np.zeros(int(clusters.max()) + 1)
     covered = np.zeros(len(cw), dtype=bool)
     chosen: list[int] = []
     used = 0.0
@@ -201,9 +232,15 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
         if not mask.any():
             break
         gain = corpus.concepts @ np.where(covered, 0.0, cw) if cw.size else np.zeros(len(mask))
-        score = quality * (gain + scale * modular) / cost
+        total = gain + scale * modular
+        if w.diversity:
+            before = taken[clusters]
+            total = total + w.diversity * scale * (np.sqrt(before + centrality) - np.sqrt(before))
+        score = quality * total / cost
         best = int(np.argmax(np.where(mask, score, -np.inf)))
         chosen.append(best)
+        if w.diversity:
+            taken[clusters[best]] += centrality[best]
         used += corpus.lengths[best]
         covered[corpus.concepts.indices[corpus.concepts.indptr[best] : corpus.concepts.indptr[best + 1]]] = (
             True

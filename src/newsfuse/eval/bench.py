@@ -20,6 +20,7 @@ BENCHES: dict[str, str] = {
     "clustering": "newsfuse.eval.clustering:bench",
     "summaries": "newsfuse.eval.summaries:bench",
     "compare": "newsfuse.eval.compare_bench:bench",
+    "digest": "newsfuse.eval.digest_bench:bench",
     "web": "newsfuse.web.loadtest:bench",
 }
 
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         except (ImportError, FileNotFoundError) as error:
             print(f"bench {name}: skipped ({error})")
             continue
-        except Exception as error:  # noqa: BLE001 - one failing bench must not hide the others
+        except Exception as error:  # one failing bench must not hide the others
             failures += 1
             print(f"bench {name}: FAILED ({type(error).__name__}: {error})")
             continue

@@ -25,7 +25,8 @@ _TAG = re.compile(r"<[^>]+>")
 _CAP = re.compile(r"\b[A-Z][a-z]{2,}\b")
 _NUM = re.compile(r"\b\d+\b")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
-_SYLLABLES = "ka lo mi ren tas vo quin dar el sor bel tum ria nos vek pra lin gor".split()
+_SYLLABLE_TEXT = "ka lo mi ren tas vo quin dar el sor bel tum ria nos vek pra lin gor"
+_SYLLABLES = _SYLLABLE_TEXT.split()
 
 
 @dataclass(frozen=True, slots=True)

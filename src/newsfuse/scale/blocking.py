@@ -115,7 +115,9 @@ def profile(
     return Profile(article.id, day_of(article), vector, packed)
 
 
-def block_keys(p: Profile, df: Mapping[str, int], cluster: ClusterConfig, cfg: BlockingConfig) -> list[Hashable]:
+def block_keys(
+    p: Profile, df: Mapping[str, int], cluster: ClusterConfig, cfg: BlockingConfig
+) -> list[Hashable]:
     """The keys an article files under: (term, bucket) pairs and LSH bands."""
     bucket = p.day // max(1, cluster.window_days)
     # Terms found in one article only cannot link it to anything.

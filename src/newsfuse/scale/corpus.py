@@ -68,7 +68,9 @@ def _mmds(data_dir: Path) -> Iterator[list[SourceArticle]]:
             sentences = ast.literal_eval(sentences)
         text = " ".join(s["content"] for s in sentences)
         # Gold id 166 is a bucket of unrelated articles: each is its own event.
-        groups[f"solo{n}" if str(gold) == "166" else str(gold)].append(SourceArticle(article.get("title"), text))
+        groups[f"solo{n}" if str(gold) == "166" else str(gold)].append(
+            SourceArticle(article.get("title"), text)
+        )
     yield from groups.values()
 
 
@@ -85,7 +87,9 @@ def _drop_one_sentence(text: str, rng: random.Random) -> str:
     return " ".join(sentences)
 
 
-def synthesize(events: list[list[SourceArticle]], cfg: CorpusConfig = CorpusConfig()) -> Iterator[dict[str, Any]]:
+def synthesize(
+    events: list[list[SourceArticle]], cfg: CorpusConfig = CorpusConfig()
+) -> Iterator[dict[str, Any]]:
     """`cfg.articles` JSONL records (id, url, title, text, published, outlet, event)."""
     rng = random.Random(cfg.seed)
     made = 0
@@ -106,12 +110,16 @@ def synthesize(events: list[list[SourceArticle]], cfg: CorpusConfig = CorpusConf
                 if made < cfg.articles and rng.random() < cfg.duplicate_rate:
                     copy_outlet = _OUTLETS[(e + a + 5) % len(_OUTLETS)]
                     copy = f"{_drop_one_sentence(text, rng)}\n\n(Reporting by {outlet}; distributed by wire)"
-                    yield _record(ident + "-copy", copy_outlet, source.title, copy, published, f"{replay}-{e}")
+                    yield _record(
+                        ident + "-copy", copy_outlet, source.title, copy, published, f"{replay}-{e}"
+                    )
                     made += 1
         replay += 1
 
 
-def _record(ident: str, outlet: str, title: str | None, text: str, published: date, event: str) -> dict[str, Any]:
+def _record(
+    ident: str, outlet: str, title: str | None, text: str, published: date, event: str
+) -> dict[str, Any]:
     slug = outlet.lower().replace(" ", "-")
     return {
         "id": ident,
@@ -124,7 +132,9 @@ def _record(ident: str, outlet: str, title: str | None, text: str, published: da
     }
 
 
-def write_corpus(data_dir: Path, folder: Path, cfg: CorpusConfig = CorpusConfig(), per_file: int = 1000) -> int:
+def write_corpus(
+    data_dir: Path, folder: Path, cfg: CorpusConfig = CorpusConfig(), per_file: int = 1000
+) -> int:
     """Write a synthetic corpus as JSONL part files (small enough for the
     single-machine ingest's per-file cap) under `folder`; returns the record count."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -87,7 +87,9 @@ def read_items(spark: SparkSession, source: str, cfg: SparkDigestConfig) -> RDD[
     reader = spark.read.option("recursiveFileLookup", "true")
     if cfg.input_format == "files":
         files = reader.format("binaryFile").load(source).select("path", "content").rdd
-        raw = files.flatMap(lambda row: records.file_articles(row["path"], bytes(row["content"]), digest_cfg.ingest))
+        raw = files.flatMap(
+            lambda row: records.file_articles(row["path"], bytes(row["content"]), digest_cfg.ingest)
+        )
     elif cfg.input_format == "jsonl":
         from pyspark.sql.functions import input_file_name
 
@@ -120,8 +122,12 @@ def _edges(articles: RDD[Article], cfg: SparkDigestConfig) -> list[tuple[str, st
             p = blocking.profile(article, table, n, cluster, dedupe, block_cfg)
             for key in blocking.block_keys(p, table, cluster, block_cfg):
                 # Each key group carries only what its test needs: vectors or signatures.
-                slim = blocking.Profile(p.article_id, p.day, {} if key[0] == "b" else p.vector,
-                                        p.signature if key[0] == "b" else b"")
+                slim = blocking.Profile(
+                    p.article_id,
+                    p.day,
+                    {} if key[0] == "b" else p.vector,
+                    p.signature if key[0] == "b" else b"",
+                )
                 yield key, slim
 
     groups = articles.mapPartitions(keyed).groupByKey()
@@ -136,12 +142,14 @@ def assign_blocks(articles: RDD[Article], cfg: SparkDigestConfig) -> RDD[tuple[s
     linked = blocking.components(_edges(articles, cfg))
     sc = articles.context
     block_of = sc.parallelize(list(linked.items()), max(1, sc.defaultParallelism))
-    return articles.keyBy(lambda a: a.id).leftOuterJoin(block_of).map(
-        lambda kv: (kv[1][1] or kv[0], kv[1][0])
+    return (
+        articles.keyBy(lambda a: a.id).leftOuterJoin(block_of).map(lambda kv: (kv[1][1] or kv[0], kv[1][0]))
     )
 
 
-def stories_of_blocks(blocked: RDD[tuple[str, Article]], cfg: SparkDigestConfig, partitions: int) -> RDD[Story]:
+def stories_of_blocks(
+    blocked: RDD[tuple[str, Article]], cfg: SparkDigestConfig, partitions: int
+) -> RDD[Story]:
     """The single-machine story builder, once per block."""
     digest_cfg = cfg.digest
     grouped = blocked.groupByKey(numPartitions=partitions)
@@ -196,7 +204,9 @@ def spark_digest(
 
 def write_jsonl(stories: RDD[Story], output: str) -> None:
     """One JSON story per line, in part files under the `output` folder (Hadoop style)."""
-    stories.map(lambda s: json.dumps(story_json(s), ensure_ascii=False, sort_keys=True)).saveAsTextFile(output)
+    stories.map(lambda s: json.dumps(story_json(s), ensure_ascii=False, sort_keys=True)).saveAsTextFile(
+        output
+    )
 
 
 def write_parquet(spark: SparkSession, stories: RDD[Story], output: str) -> None:
