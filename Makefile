@@ -3,11 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 EXTRAS ?= dev,postgres
-STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 comma := ,
+STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 DB ?= sqlite:///demo.db
 
-.PHONY: demo test bench lint install clean serve
+.PHONY: demo test bench lint install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

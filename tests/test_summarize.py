@@ -187,6 +187,17 @@ def test_unknown_method_and_empty_input() -> None:
             "Hun Sen complained that the opposition left.",
         ),
         ('"We are ready," the minister said.', '"We are ready," the minister said.'),
+        (
+            "Putin will visit Vietnam, the paper reported on Monday, with the dates agreed.",
+            "Putin will visit Vietnam, with the dates agreed.",
+        ),
+        (
+            "Putin plans to visit Hanoi in the coming weeks, according to reports from diplomats.",
+            "Putin plans to visit Hanoi in the coming weeks.",
+        ),
+        ("According to the report, the bridge will reopen in May.", "The bridge will reopen in May."),
+        ("DUNMERE, Korvalia, March 14 - The Tesselin Dam gave way.", "The Tesselin Dam gave way."),
+        ("KORVALA, March 19 - The bank cut its rate.", "The bank cut its rate."),
     ],
 )
 def test_compression_only_drops_words(raw: str, expected: str) -> None:
@@ -198,6 +209,7 @@ def test_compression_only_drops_words(raw: str, expected: str) -> None:
 def test_dangling_openers_and_headlines() -> None:
     assert opens_dangling("He said the talks failed.") and opens_dangling("“They left,” she said.")
     assert not opens_dangling("Helsinki said the talks failed.") and not opens_dangling("Theresa May spoke.")
+    assert opens_dangling("At the time, Putin promised to help build satellites.")
     long_lead = (
         "Russian President Vladimir Putin will visit North Korea and Vietnam in the coming weeks, "
         "Russia's Vedomosti newspaper reported, with an official telling Reuters the dates."
@@ -206,6 +218,55 @@ def test_dangling_openers_and_headlines() -> None:
         to_headline(long_lead)
         == "Russian President Vladimir Putin will visit North Korea and Vietnam in the coming weeks"
     )
+
+
+def test_short_summary_shows_the_version_of_a_fact_that_says_most() -> None:
+    lead = "Storms closed the Harbor Bridge in Portville on Tuesday morning."
+    articles = [
+        make_article(lead + " Drivers were told to use the old coast road.", id=f"s{n}") for n in range(4)
+    ]
+    articles.append(
+        make_article(
+            "Storms closed the Harbor Bridge in Portville on Tuesday morning, and it will reopen "
+            "on March 12 after checks. Drivers were told to use the old coast road.",
+            id="full",
+        )
+    )
+    articles.append(
+        make_article("Officials expect the bridge to reopen on March 12 after checks.", id="echo")
+    )
+    writeup = summarize(articles, SummaryConfig(summary_words=60, max_summary_sentences=3))
+    assert "March 12" in writeup.summary[0].text
+    assert {c.article_id for c in writeup.summary[0].citations} >= {"s0", "s1", "full"}
+
+
+def test_a_bare_status_line_yields_its_slot_to_a_fact() -> None:
+    fact = "Ferries will carry 40,000 commuters a day across the bay while the bridge stays shut."
+    status = "The city has not confirmed when the bridge will reopen to the commuters or the ferries."
+    articles = [make_article(f"{status} {fact}", id=f"a{n}") for n in range(3)]
+    writeup = summarize(articles, SummaryConfig(summary_words=20, max_summary_sentences=1))
+    assert writeup.summary[0].text == fact
+
+
+def test_captions_are_not_sentences_and_spellings_meet() -> None:
+    from newsfuse.sentences import is_caption, stem
+
+    assert is_caption("Vladimir Putin and Kim Jong Un during a visit to the Vostochny Cosmodrome in 2023.")
+    assert not is_caption("Putin in Pyongyang said the talks went well and both sides signed.")
+    assert not is_caption("Officials at the port expect the strike to end by Friday.")
+    assert (
+        stem("labour") == stem("labor")
+        and stem("harbours") == stem("harbors")
+        and stem("four") != stem("for")
+    )
+
+
+def test_a_stated_wish_yields_its_slot_to_a_concrete_fact() -> None:
+    wish = "The ministry has said it hopes to build closer ties with the port operators in all areas."
+    fact = "The port will hire 300 extra crane drivers from Easton to clear the backlog of ships."
+    articles = [make_article(f"{wish} {fact}", id=f"a{n}") for n in range(3)]
+    writeup = summarize(articles, SummaryConfig(summary_words=20, max_summary_sentences=1))
+    assert writeup.summary[0].text == fact
 
 
 def test_su4_recall_by_hand() -> None:
@@ -272,8 +333,44 @@ def test_seed_summary_is_clean_and_repeats_nothing(seeds_dir: Path) -> None:
     assert re.search(SEED_FACTS["the visit to North Korea"], " ".join(line.text for line in writeup.summary))
 
 
-@pytest.mark.xfail(reason="known gap: 5 sentences of ~140 words reach 3-4 of the 7 seed facts", strict=True)
+@pytest.mark.xfail(
+    reason="known gap: 5 sentences of ~140 words reach 6 of the 7 seed facts (not space/satellites)",
+    strict=True,
+)
 def test_seed_summary_covers_the_key_facts(seeds_dir: Path) -> None:
     text = " ".join(line.text for line in summarize(seed_articles(seeds_dir)).summary)
     missing = [fact for fact, pattern in SEED_FACTS.items() if not re.search(pattern, text)]
     assert not missing, f"summary misses {missing}: {text}"
+
+
+# ---- the example corpus: gold facts per event (examples/expected.json) ---------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def mentions(text: str, terms: list[list[str]]) -> bool:
+    """The README's rule: every group has at least one of its strings (case-insensitive)."""
+    lowered = text.lower()
+    return all(any(t.lower() in lowered for t in group) for group in terms)
+
+
+def test_example_summaries_cover_most_gold_facts() -> None:
+    import json
+
+    from newsfuse.clean import clean
+    from newsfuse.ingest import ingest
+
+    gold = json.loads((EXAMPLES / "expected.json").read_text())
+    articles = {a.id: clean(a) for a in ingest([str(EXAMPLES / "corpus")]) if isinstance(a, Article)}
+    for name, event in gold["events"].items():
+        if len(event["articles"]) < 3:
+            continue  # a singleton has no cross-outlet summary to judge
+        story_articles = [articles[i] for i in event["articles"]]
+        writeup = summarize(story_articles)
+        text = " ".join(line.text for line in writeup.summary)
+        for line in writeup.summary:
+            check_grounded(line, story_articles)
+        covered = [f["fact"] for f in event["facts"] if mentions(text, f["terms"])]
+        # 5 sentences cannot hold every fact; measured 6, 7 and 6 of 7 (5, 7, 4 before fact coverage).
+        assert len(covered) >= 5, f"{name}: {len(covered)}/{len(event['facts'])} facts in {text}"
+        assert not [bad for bad in event["summary_must_not_contain"] if bad.lower() in text.lower()]

@@ -14,9 +14,59 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from itertools import islice
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _BULLET = re.compile(r"^[•·▪►»*‣◦●○■□–—-]\s*")
+_TABS = re.compile(r"[ \t]+")
+# Runs of spaces: a literal prefix, which `re` finds far faster than a class.
+_SPACE_RUN = re.compile("  +")
+# ASCII white space other than the space (`str.isspace` and `\s` agree on it).
+_ASCII_SPACING = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+_CLOSERS = "\"'”’)]"
+
+
+def single_spaced(text: str) -> str:
+    r"""`re.sub(r"\s+", " ", text)`; regex scans cost ~50 ns a character, so
+    text with nothing to change (the common case) is returned as it is."""
+    if text.isascii() and not any(s in text for s in _ASCII_SPACING):
+        return _SPACE_RUN.sub(" ", text) if "  " in text else text
+    core = " ".join(text.split())  # str.split splits on exactly what `\s` matches
+    if not core:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
+
+
+def _tabs_to_space(raw: str) -> str:
+    """`re.sub(r"[ \t]+", " ", raw)`, skipped when there is nothing to change."""
+    if "\t" in raw:
+        return _TABS.sub(" ", raw)
+    return _SPACE_RUN.sub(" ", raw) if "  " in raw else raw
+
+
+def words_at_most(text: str, limit: int) -> bool:
+    """`len(_WORD.findall(text)) <= limit`, without reading a long line to its end."""
+    return next(islice(_WORD.finditer(text), limit, None), None) is None
+
+
+def _word_count(text: str, cap: int) -> int:
+    """The number of words, counted up to `cap`."""
+    return len(list(islice(_WORD.finditer(text), cap)))
+
+
+def ends_sentence(text: str, enders: str = ".!?…", alone: str = "") -> bool:
+    r"""`re.search(r"[<enders>]["'”’)\]]*$|[<alone>]$", text)`, read from the
+    end of the line instead of tried at every position. `$` also matches
+    before a final newline."""
+    tails = (text, text[:-1]) if text.endswith("\n") else (text,)
+    for tail in tails:
+        if tail[-1:] and tail[-1:] in alone:
+            return True
+        last = tail.rstrip(_CLOSERS)[-1:]
+        if last and last in enders:
+            return True
+    return False
+
 
 # Whole-line widgets and section labels. Matched against a line with its
 # bullets and trailing punctuation removed, so "• HOME" and "Share." match.
@@ -81,7 +131,6 @@ _TIME_AGO = re.compile(
 _STAMP = re.compile(
     r"^(?:(?:first |last )?(?:published|updated|posted|modified)(?: on| at)?\b|\d+ mins? read\b)", re.I
 )
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _LIST_HEADERS = re.compile(
     r"^(?:also read|read also|see also|related|read more|more on this|more from|"
     r"recommended|you (?:may|might) (?:also )?like|further reading)\b[:.]?",
@@ -121,32 +170,42 @@ def _bare(line: str) -> str:
     line = _BULLET.sub("", line).strip()
     if line.startswith("(") and line.endswith(")"):  # "(Reporting by ...; Editing by ...)"
         line = line[1:-1]
-    return re.sub(r"\s+", " ", line).strip(" .:!…|>›»-–—")
+    return single_spaced(line).strip(" .:!…|>›»-–—")
+
+
+_NAV_SEPARATOR = re.compile(r"\s*[|/•·]\s*")
 
 
 def _is_nav_bar(bare: str) -> bool:
     """`HOME | POLITICS | SPORTS` or `Facebook Twitter WhatsApp`."""
-    parts = [p.strip() for p in re.split(r"\s*[|/•·]\s*", bare) if p.strip()]
-    if len(parts) >= 3 and all(len(_WORD.findall(p)) <= 3 for p in parts):
-        return True
-    words = bare.split()
-    return len(words) >= 2 and all(_WIDGET.match(w) for w in words)
+    # Three items need two separators; the checks stop at the first long item.
+    if bare.count("|") + bare.count("/") + bare.count("•") + bare.count("·") >= 2:
+        parts = [p.strip() for p in _NAV_SEPARATOR.split(bare) if p.strip()]
+        if len(parts) >= 3 and all(words_at_most(p, 3) for p in parts):
+            return True
+    first = bare.split(None, 1)
+    if len(first) < 2 or not _WIDGET.match(first[0]):
+        return False
+    return all(_WIDGET.match(w) for w in bare.split())
 
 
 def is_widget(line: str) -> bool:
     """A whole line that is a known widget, menu item or section label."""
-    bare = _bare(line)
+    return _is_widget(line, _bare(line))
+
+
+def _is_widget(line: str, bare: str) -> bool:
     if not bare:
         return True
     menu_shaped = not line.lstrip().startswith("|") and "://" not in bare  # not a table row or URL
     if _WIDGET.match(bare) or (menu_shaped and _is_nav_bar(bare)):
         return True
-    words = len(_WORD.findall(bare))
-    if words <= 20 and _STAMP.match(bare):
+    # The anchored patterns first; words are counted only for a line they fit.
+    if _STAMP.match(bare) and words_at_most(bare, 20):
         return True
-    if words <= 25 and _TEASER.match(bare):
+    if _TEASER.match(bare) and words_at_most(bare, 25):
         return True
-    return words <= 14 and _TIME_AGO.search(bare) is not None
+    return "ago" in bare.lower() and words_at_most(bare, 14) and _TIME_AGO.search(bare) is not None
 
 
 # "Click here to download the full report." inside an article points at the
@@ -171,11 +230,12 @@ def starts_other_content(line: str) -> bool:
 
 
 def _is_good(line: str, cfg: BoilerplateConfig, after_terminal: bool) -> bool:
-    words = len(_WORD.findall(line))
     first = _BULLET.sub("", line)[:1]
     if not first or first.islower():
         return False
-    ends = _SENTENCE_END.search(line) is not None
+    cap = max(cfg.after_terminal_words, cfg.long_paragraph_words, cfg.min_paragraph_words)
+    words = _word_count(line, cap)  # compared only with limits up to `cap`
+    ends = ends_sentence(line)
     if after_terminal:
         return ends and words >= cfg.after_terminal_words
     return words >= cfg.long_paragraph_words or (ends and words >= cfg.min_paragraph_words)
@@ -186,16 +246,18 @@ def classify(
 ) -> list[Kind]:
     """A first, context-free kind for each (non-empty, stripped) line;
     `widgets` passes `is_widget` of each line when the caller has it."""
-    widgets = widgets if widgets is not None else [is_widget(line) for line in lines]
+    bares = [_bare(line) for line in lines]
+    if widgets is None:
+        widgets = [_is_widget(line, bare) for line, bare in zip(lines, bares, strict=True)]
     kinds: list[Kind] = []
     after_terminal = False
     in_list = False  # inside an "Also read" list of links
-    folded = [_bare(line).casefold() for line in lines]
+    folded = [bare.casefold() for bare in bares]
     for i, line in enumerate(lines):
         if in_list and _list_item(line):
             kinds.append(Kind.BAD)
             continue
-        in_list = _LIST_HEADERS.match(_bare(line)) is not None and len(_WORD.findall(line)) <= 6
+        in_list = _LIST_HEADERS.match(bares[i]) is not None and words_at_most(line, 6)
         repeated = (i > 0 and folded[i] == folded[i - 1]) or (
             i + 1 < len(lines) and folded[i] == folded[i + 1]
         )
@@ -206,7 +268,7 @@ def classify(
             and len(folded[i]) >= 3
             and folded[i + 1].startswith(folded[i])
             and len(folded[i]) < len(folded[i + 1])
-            and len(_WORD.findall(line)) <= 5
+            and words_at_most(line, 5)
         )
         if repeated or prefix or widgets[i]:
             kinds.append(Kind.BAD)
@@ -214,7 +276,7 @@ def classify(
             kinds.append(Kind.GOOD)
         else:
             kinds.append(Kind.SHORT)
-        if _TERMINAL.match(_bare(line)):
+        if _TERMINAL.match(bares[i]):
             after_terminal = True
         elif after_terminal and kinds[-1] is Kind.GOOD:
             after_terminal = False  # a long paragraph: the article went on
@@ -281,8 +343,7 @@ def _list_item(line: str) -> bool:
     """A line that continues a list of links: a bullet, or a short headline."""
     if _BULLET.match(line):
         return True
-    words = len(_WORD.findall(line))
-    return words <= 20 and (_SENTENCE_END.search(line) is None or _mostly_capitalised(line))
+    return words_at_most(line, 20) and (not ends_sentence(line) or _mostly_capitalised(line))
 
 
 def _mostly_capitalised(line: str) -> bool:
@@ -292,9 +353,9 @@ def _mostly_capitalised(line: str) -> bool:
 
 def _is_subhead(line: str, cfg: BoilerplateConfig) -> bool:
     """A short line between paragraphs that reads as a section heading."""
-    words = len(_WORD.findall(line))
     return (
-        0 < words <= cfg.subhead_max_words
+        not words_at_most(line, 0)
+        and words_at_most(line, cfg.subhead_max_words)
         and line[:1].isupper()
         and _BULLET.match(line) is None
         and not line.endswith(",")
@@ -306,10 +367,10 @@ def _keep_run(run: list[str], kinds: list[Kind], cfg: BoilerplateConfig) -> list
     if any(k is Kind.BAD for k in kinds) or any(_LIST_HEADERS.match(_bare(x)) for x in run):
         return [False] * len(run)
     if len(run) == 1:
-        return [_is_subhead(run[0], cfg) or _SENTENCE_END.search(run[0]) is not None]
+        return [_is_subhead(run[0], cfg) or ends_sentence(run[0])]
     # Several short lines in a row: captions or a list of links, unless they
     # are sentences (a list of facts keeps its end punctuation).
-    return [_SENTENCE_END.search(x) is not None and x[:1].isupper() for x in run]
+    return [ends_sentence(x) and x[:1].isupper() for x in run]
 
 
 _GAP = re.compile(r"[ \t]{2,}|\t")
@@ -318,16 +379,20 @@ _GAP = re.compile(r"[ \t]{2,}|\t")
 def _spaced_menu(raw: str) -> bool:
     """`Home   News   Sport   Weather`: menu items that a copy-paste left
     separated by runs of spaces instead of markup."""
+    stripped = raw.strip()
+    gaps = [i for i in (stripped.find("  "), stripped.find("\t")) if i >= 0]
+    if not gaps or not words_at_most(stripped[: min(gaps) + 1], 3):
+        return False  # one part, or a first part too long for a menu item
     parts = [part for part in _GAP.split(raw.strip()) if part]
-    return len(parts) >= 3 and all(len(_WORD.findall(part)) <= 3 for part in parts)
+    return len(parts) >= 3 and all(words_at_most(part, 3) for part in parts)
 
 
 def split_boilerplate(text: str, cfg: BoilerplateConfig = BoilerplateConfig()) -> Split:
     """Separate the body paragraphs of a capture from its boilerplate."""
     raws = [raw for raw in text.splitlines() if raw.strip()]
-    lines = [re.sub(r"[ \t]+", " ", raw).strip() for raw in raws]
+    lines = [_tabs_to_space(raw.strip()) for raw in raws]
     menus = tuple(line for line, raw in zip(lines, raws, strict=True) if _spaced_menu(raw))
-    kinds = classify(lines, cfg, [is_widget(line) or line in menus for line in lines])
+    kinds = classify(lines, cfg, [line in menus or is_widget(line) for line in lines])
     good = [i for i, k in enumerate(kinds) if k is Kind.GOOD]
     if not good:
         # No prose paragraph at all (a short note): drop only the widgets.
@@ -361,7 +426,7 @@ def split_widgets(text: str, cfg: BoilerplateConfig = BoilerplateConfig()) -> Sp
     """Light cleaning for text an extractor already cut to the article (HTML,
     feeds): drop widget lines anywhere and whatever follows a "Related" or
     comments header below the last paragraph; keep every other line."""
-    lines = [re.sub(r"[ \t]+", " ", raw).strip() for raw in text.splitlines()]
+    lines = [_tabs_to_space(raw.strip()) for raw in text.splitlines()]
     lines = [line for line in lines if line]
     widgets = [is_widget(line) for line in lines]
     kinds = classify(lines, cfg, widgets)

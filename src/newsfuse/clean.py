@@ -77,6 +77,8 @@ def repair_text(text: str) -> str:
     if not text.isascii() or "&" in text or "\x1b" in text:
         text = ftfy.fix_text(text, _FTFY)
         text = _LONE_A_CIRCUMFLEX.sub("", text)
+    if text.isascii():
+        return text  # no invisible characters, no NBSP
     return _INVISIBLE.sub("", text).replace("\u00a0", " ")
 
 
@@ -104,7 +106,6 @@ def extract_html(html: str, url: str | None = None) -> ExtractedPage:
 
 
 _TRACKING = re.compile(r"^(?:utm_\w*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|ref_src)$", re.I)
-_SPACE = re.compile(r"\s+")
 
 
 def normalise_url(url: str) -> str:
@@ -125,7 +126,8 @@ def article_key(article: Article) -> str:
     """Storage identity: the normalised URL, else a hash of the cleaned text."""
     if article.url and urlsplit(article.url.strip()).hostname:
         return normalise_url(article.url)
-    text = _SPACE.sub(" ", article.text).strip()
+    # `\s+` -> " " and strip: str.split splits on exactly the characters `\s` matches
+    text = " ".join(article.text.split())
     return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 

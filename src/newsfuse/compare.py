@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from newsfuse.claims import Fact, attribution_claims, group_facts, new_context, sentence_facts
 from newsfuse.entities import EntityIndex, NlpFn, build_index
@@ -60,12 +61,18 @@ def compare(articles: Sequence[Article], cfg: CompareConfig = CompareConfig()) -
     dated: list[tuple[DateMention, Sentence, str]] = []
     found_quotes = []
     cited: dict[str, list[tuple[str, Sentence, str]]] = defaultdict(list)
+    main_people = index.main_people()
+    # Wire copies repeat sentences word for word: their dates are read once.
+    dates_of: dict[tuple[str, date | None], list[DateMention]] = {}
     for article in articles:
         outlet = outlet_by_id[article.id]
-        main_person = index.main_person(article.id)
+        main_person = main_people.get(article.id, "")
         ctx = new_context(main_person, article.published)
         for s in sentences[article.id]:
-            dates = find_dates(s.text, article.published)
+            key = (s.text, article.published)
+            if key not in dates_of:
+                dates_of[key] = find_dates(s.text, article.published)
+            dates = dates_of[key]
             dated.extend((d, s, outlet) for d in dates)
             facts.extend(sentence_facts(s, outlet, dates, index.mentions(s), ctx))
             for name in find_sources(s.text, index.mentions(s)):

@@ -20,7 +20,7 @@ _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _DATELINE = re.compile(
     r"""^\s*(?:
         \d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\s*(?:\([A-Z][A-Za-z .,/'-]{1,40}\))?\s*[:_—–-]*
-      | [A-Z][A-Z.'’/ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12}\.?)?\s*
+      | [A-Z][A-Z.'’/ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12}\.?(?:\s+\d{1,2})?){0,2}\s*
         (?:\((?:AP|Reuters|AFP|UPI|Xinhua|dpa|ANI|IANS|PTI|CNN|[A-Z][A-Za-z]{1,10})\))?\s*
         (?:--|[:_—–]|-(?=\s))
       | \([A-Z][A-Z .,/'-]{1,40}\)\s*[:_—–-]*
@@ -56,6 +56,8 @@ _LEADING_TIME = re.compile(
 _DANGLING = re.compile(
     r"^[\"'“‘`]*(?:He|She|It|They|His|Her|Its|Their|Them|Him|This|These|Those|That|"
     r"Such|There|Both|The two|The latter|The former|Another|Other|Others)\b(?![-'’])"
+    # A time that points back: "At the time, Putin promised..." needs the sentence before it.
+    r"|^(?:At|By|Since|Until) (?:the|that) (?:time|point|moment)\b|^By then\b"
 )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.resources
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 
 from newsfuse.stem import stem
@@ -37,13 +38,16 @@ _STOP = frozenset(_STOP_WORDS.split())
 
 
 def _sense_terms(sense: str) -> list[str]:
+    """Stemmed content words of one sense; a proper name ("Singapore",
+    "Vladimir Putin") is marked with a leading "^"."""
+    is_name = sense[:1].isupper() and not sense.startswith(("CL:", "Taiwan pr."))
     low = _PAREN.sub(" ", sense.lower()).split(",")[0].strip()
     if not low or low.startswith(_SKIP_SENSE):
         return []
     found = [w for w in _ENGLISH_WORD.findall(low) if w not in _STOP]
     if len(found) > _SENSE_WORDS:
         return []
-    return [stem(w) for w in found]
+    return [("^" if is_name else "") + stem(w) for w in found]
 
 
 def _entry_terms(definitions: str) -> tuple[str, ...]:
@@ -106,19 +110,29 @@ def segment(run: str, lexicon: Mapping[str, tuple[str, ...]]) -> Iterator[tuple[
         yield run[unknown_start:], False
 
 
+@dataclass(frozen=True, slots=True)
+class CjkTerms:
+    native: list[str]  # "zh:" words and bigrams, for Chinese-Chinese links
+    translated: list[str]  # English terms from the dictionary
+    names: list[str]  # the translated terms that are proper names
+
+
 def cjk_terms(
     text: str, translate: bool = True, lexicon: Mapping[str, tuple[str, ...]] | None = None
-) -> list[str]:
-    """Terms for the CJK parts of `text`: translations, words, bigrams."""
+) -> CjkTerms:
+    """Terms for the CJK parts of `text`: words, bigrams and translations."""
     if lexicon is None:
         lexicon = load_lexicon() if translate else {}
-    terms: list[str] = []
+    out = CjkTerms([], [], [])
     for run in _CJK_RUN.findall(text):
         for piece, known in segment(run, lexicon):
-            if known:
-                terms.append("zh:" + piece)
-                if translate:
-                    terms.extend(lexicon[piece])
-            else:
-                terms.extend("zh:" + piece[i : i + 2] for i in range(len(piece) - 1))
-    return terms
+            if not known:
+                out.native.extend("zh:" + piece[i : i + 2] for i in range(len(piece) - 1))
+                continue
+            out.native.append("zh:" + piece)
+            if translate:
+                for term in lexicon[piece]:
+                    if term.startswith("^"):
+                        out.names.append(term[1:])
+                    out.translated.append(term.lstrip("^"))
+    return out

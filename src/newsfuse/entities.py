@@ -17,7 +17,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from newsfuse.gazetteer import MAX_PLACE_WORDS, country_of, demonym_country, lookup_place, wordset
+from newsfuse.gazetteer import (
+    MAX_PLACE_WORDS,
+    PLACE_FIRST_WORDS,
+    country_of,
+    demonym_country,
+    fold,
+    lookup_place,
+    word_alternation,
+    wordset,
+)
 from newsfuse.models import Entity, Sentence
 from newsfuse.temporal import MONTHS, WEEKDAYS
 
@@ -33,10 +42,24 @@ _TITLES = wordset(
     sgt capt adm gov sen rep rev prof
     """
 )
-_TITLE_RE = "|".join(sorted(_TITLES, key=len, reverse=True))
+# A prefix tree: tried at every position of a window, it follows one branch
+# where a list of 70 titles was tried word by word (same matches, longest first).
+_TITLE_RE = word_alternation(_TITLES)
+_TITLE_ENDINGS = tuple(sorted(_TITLES))
 _ROLE_MODIFIERS = (
     "trade|foreign|defen[cs]e|deputy|vice|former|senior|top|chief|state|prime|first|acting|interim"
 )
+# Whole white-space tokens that can stand inside a `_ROLE_BEFORE` match, besides
+# capitalised words and titles.
+_ROLE_WORDS = wordset(
+    """
+    trade foreign defence defense deputy vice former senior top chief state prime first acting
+    interim to of for in the
+    """
+)
+_NON_SPACE = re.compile(r"\S+")
+_LEADING_ARTICLE = re.compile(r"^(?:The|A)\s+")
+_UPPER_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ROLE_BEFORE = re.compile(
     rf"((?:(?:[A-Z][\w.’'-]*|{_ROLE_MODIFIERS})\s+)*(?i:{_TITLE_RE})"
     r"(?:\s+(?:to|of|for|in)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})?)\s*,?\s*$"
@@ -87,7 +110,8 @@ _STOP = (
     | set(MONTHS)
     | set(WEEKDAYS)
 )
-_ORG_NEXT = re.compile(r"^\s+(?:newspaper|daily|news agency|agency|broadcaster|party|ministry)\b")
+# matched at the end of a name (`match(text, pos)`: no "^")
+_ORG_NEXT = re.compile(r"\s+(?:newspaper|daily|news agency|agency|broadcaster|party|ministry)\b")
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-’']\w+)*")
 _CONNECTORS = frozenset({"of", "the", "for", "de", "al", "bin", "van", "von", "da"})
 
@@ -105,6 +129,7 @@ class Mention:
 
 
 _HYPHEN_ADJECTIVE = re.compile(r"-(?:[a-z]+ed|[a-z]+ing|led|run|born|style|era|made|based|backed)$")
+_ORG_OR_ADJECTIVE = _ORG_WORDS | _ADJECTIVES
 _EVENT_WORDS = wordset(
     """
     conference summit day war games cup championship festival awards convention forum talks
@@ -115,42 +140,86 @@ _EVENT_WORDS = wordset(
 
 def _is_cap(word: str) -> bool:
     """A word that can be part of a name ("North Korean-supplied" cannot)."""
-    return word[:1].isupper() and _HYPHEN_ADJECTIVE.search(word) is None
+    return word[:1].isupper() and ("-" not in word or _HYPHEN_ADJECTIVE.search(word) is None)
+
+
+_POSSESSIVES = ("’s", "'s", "’", "'")
 
 
 def _strip_possessive(word: str) -> str:
-    for suffix in ("’s", "'s", "’", "'"):
+    if not word.endswith(_POSSESSIVES):
+        return word
+    for suffix in _POSSESSIVES:
         if word.endswith(suffix):
             return word[: -len(suffix)]
     return word
 
 
-def _runs(text: str) -> list[list[tuple[int, int, str]]]:
-    """Runs of capitalised tokens separated only by spaces (and inner "of the")."""
-    runs: list[list[tuple[int, int, str]]] = []
-    current: list[tuple[int, int, str]] = []
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    for i, (start, end, word) in enumerate(tokens):
-        gap_ok = not current or text[current[-1][1] : start].strip() == ""
-        possessive_before = bool(current) and current[-1][2] != _strip_possessive(current[-1][2])
-        if not gap_ok or possessive_before:
-            if current:
+_Token = tuple[int, int, str]
+# Where a `_TOKEN` token can start with a capital: a word character that is no
+# digit, "_" or a-z, not inside a word and not glued on by a hyphen or an
+# apostrophe ("well-Known" is one token). The class comes first so that `re`
+# skips fast to the next candidate; the look-behinds then test what precedes it.
+_RUN_START = re.compile(r"[^\W\d_a-z](?<!\w.)(?<!\w[-’'].)")
+
+
+def _next_token(text: str, pos: int, run_open: bool) -> re.Match[str] | None:
+    """The next token from `pos`; with no run open, the next that may open one
+    (the tokens in between cannot, and are skipped by one regex scan)."""
+    if run_open:
+        return _TOKEN.search(text, pos)
+    start = _RUN_START.search(text, pos)
+    return _TOKEN.match(text, start.start()) if start else None
+
+
+def _punctuation(char: str) -> bool:
+    """Neither white space nor a word character (`\\w`)."""
+    return not (char.isspace() or char.isalnum() or char == "_")
+
+
+def _runs(text: str) -> list[list[_Token]]:
+    """Runs of capitalised tokens separated only by spaces (and inner "of the").
+
+    A connector inside a run ("of") is decided when the next token is read:
+    it stays only when a capitalised word follows at once.
+    """
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    connector: _Token | None = None
+    pos = 0
+    while (m := _next_token(text, pos, bool(current))) is not None:
+        word = m.group()
+        start, end = m.span()
+        pos = end
+        if connector is not None:
+            if _is_cap(word) and text[connector[1] : start].strip() == "":
+                current.append(connector)
+            else:
                 runs.append(current)
+                current = []
+            connector = None
+        if current and (text[current[-1][1] : start].strip() != "" or current[-1][2].endswith(_POSSESSIVES)):
+            runs.append(current)  # punctuation between, or "Putin's": the run ends
             current = []
-        if _is_cap(word) or (
-            current
-            and word in _CONNECTORS
-            and i + 1 < len(tokens)
-            and _is_cap(tokens[i + 1][2])
-            and text[end : tokens[i + 1][0]].strip() == ""
-        ):
+        if _is_cap(word):
             current.append((start, end, word))
+        elif current and word in _CONNECTORS:
+            connector = (start, end, word)
         elif current:
             runs.append(current)
             current = []
+        if current and end < len(text) and (_punctuation(text[end]) or word.endswith(_POSSESSIVES)):
+            # punctuation right after (no token starts there: "U.S." can be
+            # followed by one at once), or "Putin's": the next token would end
+            # the run (and drop a pending connector), so end it now and skip
+            # to the next token that can open one
+            runs.append(current)
+            current = []
+            connector = None
     if current:
         runs.append(current)
-    return [_trim(run) for run in runs if _trim(run)]
+    trimmed = (_trim(run) for run in runs)
+    return [run for run in trimmed if run]
 
 
 def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -163,6 +232,12 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 def _place_at(run: list[tuple[int, int, str]], i: int) -> int:
     """How many tokens from i form a gazetteer place (longest match), 0 if none."""
+    first = run[i][2].lower()
+    if first != "the" and not any(
+        w in PLACE_FIRST_WORDS or w.replace(".", "") in PLACE_FIRST_WORDS
+        for w in (first, _strip_possessive(first))
+    ):
+        return 0  # no gazetteer name starts with this word ("the" is dropped by lookup_place)
     for n in range(min(MAX_PLACE_WORDS, len(run) - i), 0, -1):
         words = [w for _, _, w in run[i : i + n]]
         words[-1] = _strip_possessive(words[-1])
@@ -187,9 +262,9 @@ def _segments(run: list[tuple[int, int, str]]) -> Iterable[tuple[str, list[tuple
     """Split a run into ("place"|"name", tokens, title_before) pieces."""
     i, titled = 0, False
     chunk: list[tuple[int, int, str]] = []
-    words = {w.lower() for _, _, w in run}
-    if words & _ORG_WORDS:  # an organisation's name may hold a place: "Communist Party of Vietnam"
-        while i < len(run) and _modifier_at(run, i) and run[i][2].lower() not in _ORG_WORDS | _ADJECTIVES:
+    if not _ORG_WORDS.isdisjoint(w.lower() for _, _, w in run):
+        # an organisation's name may hold a place: "Communist Party of Vietnam"
+        while i < len(run) and _modifier_at(run, i) and run[i][2].lower() not in _ORG_OR_ADJECTIVE:
             i += _modifier_at(run, i)
         if i < len(run):
             yield "name", run[i:], i > 0
@@ -217,15 +292,15 @@ def _classify(tokens: list[tuple[int, int, str]], titled: bool, text: str) -> st
     words = [_strip_possessive(w) for _, _, w in tokens]
     lowered = [w.lower() for w in words]
     phrase = " ".join(lowered)
-    if set(lowered) & _EVENT_WORDS:
+    if not _EVENT_WORDS.isdisjoint(lowered):
         return None  # events ("International Peace Conference") are neither
     if (
         phrase in _KNOWN_ORGS
-        or (len(words) > 1 and set(lowered) & _ORG_WORDS)
-        or _ORG_NEXT.match(text[tokens[-1][1] :])
+        or (len(words) > 1 and not _ORG_WORDS.isdisjoint(lowered))
+        or _ORG_NEXT.match(text, tokens[-1][1])
     ):
         return "organization"
-    if set(lowered) & _PLACE_WORDS or (len(words) > 1 and lowered[-1] in ("east", "west", "asia")):
+    if not _PLACE_WORDS.isdisjoint(lowered) or (len(words) > 1 and lowered[-1] in ("east", "west", "asia")):
         return "place"
     if any(w in _STOP or w in _ADJECTIVES for w in lowered) or any(
         w.isupper() and len(w) > 1 for w in words[1:]
@@ -266,11 +341,31 @@ def _place_name(surface: str) -> str:
     return place.name if place else surface
 
 
+def _may_hold_role(window: str) -> bool:
+    """False when `_ROLE_BEFORE` cannot match `window`: its title word ends one
+    of the last eight white-space tokens (a title, "to the", four names, ",")."""
+    return any(token.rstrip(",").endswith(_TITLE_ENDINGS) for token in fold(window).split()[-8:])
+
+
+def _role_search_start(window: str) -> int:
+    """Where `_ROLE_BEFORE` can first match in `window`. Its match runs to the
+    end of the window, and every white-space token after the first it touches
+    is a whole item: a capitalised word, a title, a modifier, "to the" or ",".
+    So the match starts no earlier than the last token that is none of these."""
+    start = 0
+    for token in _NON_SPACE.finditer(window):
+        word = token.group().rstrip(",")
+        if word and word[0] not in _UPPER_ASCII and word not in _ROLE_WORDS and fold(word) not in _TITLES:
+            start = token.start()
+    return start
+
+
 def _role(text: str, start: int, end: int) -> str:
-    before = _ROLE_BEFORE.search(text[max(0, start - 90) : start])
+    window = text[max(0, start - 90) : start]
+    before = _ROLE_BEFORE.search(window, _role_search_start(window)) if _may_hold_role(window) else None
     if before:
         role = before.group(1).strip()
-        return re.sub(r"^(?:The|A)\s+", "", role)
+        return _LEADING_ARTICLE.sub("", role)
     after = _ROLE_AFTER.match(text[end:])
     return after.group(1).strip() if after else ""
 
@@ -292,9 +387,13 @@ def spacy_mentions(doc: Any, text: str) -> list[Mention]:
     return found
 
 
+_HYPHENS = str.maketrans({"-": " ", "‐": " "})
+
+
 def name_key(name: str) -> str:
     """ "Kim Jong-un" and "Kim Jong Un" meet."""
-    return re.sub(r"[\s\-‐]+", " ", name.replace(".", "")).strip().lower()
+    # `[\s\-‐]+` -> " ", stripped: hyphens become spaces, str.split splits on `\s`
+    return " ".join(name.replace(".", "").translate(_HYPHENS).split()).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,14 +408,16 @@ class EntityIndex:
 
     def main_person(self, article_id: str) -> str:
         """The person an article mentions most: who "he" most likely is."""
-        counts = Counter(
-            m.name
-            for (aid, _), ms in self.by_sentence.items()
-            if aid == article_id
-            for m in ms
-            if m.kind == "person"
-        )
-        return counts.most_common(1)[0][0] if counts else ""
+        return self.main_people().get(article_id, "")
+
+    def main_people(self) -> dict[str, str]:
+        """`main_person` of every article, in one pass over the mentions."""
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for (article_id, _), ms in self.by_sentence.items():
+            for m in ms:
+                if m.kind == "person":
+                    counts[article_id][m.name] += 1
+        return {article_id: c.most_common(1)[0][0] for article_id, c in counts.items()}
 
 
 def build_index(
@@ -332,7 +433,11 @@ def build_index(
     """
     raw = _raw_mentions(sentences, nlp, texts)
     linker = _Linker(raw)
-    by_sentence = {key: tuple(linker.link(ms)) for key, ms in raw.items()}
+    linked: dict[int, tuple[Mention, ...]] = {}  # by list: repeated sentences share one
+    for ms in raw.values():
+        if id(ms) not in linked:
+            linked[id(ms)] = tuple(linker.link(ms))
+    by_sentence = {key: linked[id(ms)] for key, ms in raw.items()}
     return EntityIndex(by_sentence, _aggregate(by_sentence, outlets))
 
 
@@ -341,8 +446,12 @@ def _raw_mentions(
 ) -> dict[tuple[str, int], list[Mention]]:
     raw: dict[tuple[str, int], list[Mention]] = {}
     if nlp is None:
+        # Wire copies repeat sentences word for word: each text is read once.
+        found: dict[str, list[Mention]] = {}
         for s in sentences:
-            raw[(s.article_id, s.index)] = rule_mentions(s.text)
+            if s.text not in found:
+                found[s.text] = rule_mentions(s.text)
+            raw[(s.article_id, s.index)] = found[s.text]
         return raw
     by_article: dict[str, list[Sentence]] = defaultdict(list)
     for s in sentences:
@@ -386,14 +495,17 @@ class _Linker:
                     self.by_token.setdefault(token, key)
 
     def link(self, mentions: Iterable[Mention]) -> Iterable[Mention]:
+        # Mention(...) rather than dataclasses.replace: the same value, built
+        # several times faster (this runs once per mention of a story).
         for m in mentions:
-            key = name_key(m.name)
             if m.kind == "place":
                 yield m
-            elif " " not in key and key in self.by_token and self.kinds.get(key, "person") == "person":
-                yield replace(m, name=self.display[self.by_token[key]], kind="person")
+                continue
+            key = name_key(m.name)
+            if " " not in key and key in self.by_token and self.kinds.get(key, "person") == "person":
+                yield Mention(m.start, m.end, m.surface, self.display[self.by_token[key]], "person", m.role)
             elif key in self.kinds and (m.kind != "candidate" or " " in key or self.kinds[key] != "person"):
-                yield replace(m, name=self.display[key], kind=self.kinds[key])
+                yield Mention(m.start, m.end, m.surface, self.display[key], self.kinds[key], m.role)
             elif m.kind != "candidate":
                 yield m
 

@@ -10,12 +10,14 @@ terms.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 
 from newsfuse.models import Article
 from newsfuse.stem import stem
 
+# Function words (English, and Malay/Indonesian, common in Asian news feeds)
+# and news filler: they carry no event.
 _STOP_WORDS = """a an the and or but if of to in on at by for with from as is are was were be been being
     it its this that these those he she they we you i his her their our your not no so than
     then there here has have had do does did will would can could should may might must
@@ -26,7 +28,10 @@ _STOP_WORDS = """a an the and or but if of to in on at by for with from as is ar
     yang dan di ke dari untuk dengan pada ini itu dalam tidak akan telah oleh atau juga
     bagi kepada satu sebagai lebih ada mereka kata katanya"""
 _STOP = frozenset(_STOP_WORDS.split())
-_WORD = re.compile(r"[^\W_]+(?:[-.'’][^\W_]+)*")
+# Letters and digits but not CJK characters: in "在10分钟内检测COVID-19" the
+# number and the Latin name must come out as words of their own.
+_L = r"[^\W_\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]"
+_WORD = re.compile(rf"{_L}+(?:[-.'’]{_L}+)*")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -36,15 +41,16 @@ class FeatureConfig:
     title_weight: float = 2.0  # the title names the event; count its terms twice
     crosslingual: bool = True  # map Chinese text to English terms when the dictionary is there
     # Names and numbers (capitalised words inside a sentence, digits) are the
-    # terms that survive translation and tell events on one topic apart.
+    # terms that survive translation and tell events on one topic apart; each
+    # distinct one gets this extra weight once (per occurrence over-weights
+    # a place named ten times: "Hong Kong" merged two Hong Kong stories on dev).
     name_weight: float = 1.0
+    native_weight: float = 1.0  # weight of Chinese words next to their translations
 
 
 def _latin_terms(text: str) -> list[str]:
     out = []
     for token in _WORD.findall(text):
-        if _CJK.search(token):
-            continue
         low = token.lower().replace("’", "'")
         if low in _STOP or (len(low) < 3 and not low.isdigit()):
             continue
@@ -66,35 +72,53 @@ def _lead(text: str, limit: int) -> str:
     return text
 
 
-def text_terms(text: str, cfg: FeatureConfig) -> list[str]:
-    terms = _latin_terms(text)
-    if _CJK.search(text):
-        from newsfuse.crosslingual import cjk_terms
-
-        terms.extend(cjk_terms(text, translate=cfg.crosslingual))
-    return terms
+@dataclass(slots=True)
+class _Terms:
+    words: list[str]
+    native: list[str]  # CJK words and bigrams
+    names: list[str]
 
 
 # A capitalised word not at the start of a sentence or line, or a number.
-_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b(?:[A-Z][^\W_]+(?:['’-][^\W_]+)*|\d+(?:[.,]\d+)*)", re.MULTILINE)
+_NAME = re.compile(
+    rf"(?<![.!?:]\s)(?<!^)(?<!{_L})(?:[A-Z]{_L}+(?:['’-]{_L}+)*|\d+(?:[.,]\d+)*)(?!{_L})", re.MULTILINE
+)
 
 
 def _names(text: str) -> list[str]:
     return [stem(m.group().lower().replace("’", "'")) for m in _NAME.finditer(text)]
 
 
+def text_terms(text: str, cfg: FeatureConfig) -> _Terms:
+    terms = _Terms(_latin_terms(text), [], _names(text) if cfg.name_weight else [])
+    if _CJK.search(text):
+        from newsfuse.crosslingual import cjk_terms
+
+        cjk = cjk_terms(text, translate=cfg.crosslingual)
+        terms.words.extend(cjk.translated)
+        terms.native.extend(cjk.native)
+        # Translated names (cjk.names) are not boosted like Latin ones:
+        # measured on dev, that merged stories on one topic (P 0.93 -> 0.89).
+    return terms
+
+
 def article_terms(article: Article, cfg: FeatureConfig = FeatureConfig()) -> dict[str, float]:
-    """Term -> weight (counts; title terms, names and numbers weighted up)."""
-    lead = _lead(article.text, cfg.lead_words)
-    counts: Counter[str] = Counter(text_terms(lead, cfg))
-    weights: dict[str, float] = {t: float(c) for t, c in counts.items()}
-    for term in set(text_terms(article.title or "", cfg)):
-        weights[term] = weights.get(term, 0.0) + cfg.title_weight
-    if cfg.name_weight:
-        for name in _names(f"{article.title or ''}\n{lead}"):
-            if name in weights:  # stop words stay out even when capitalised
-                weights[name] += cfg.name_weight
-    return weights
+    """Term -> weight: counts in the lead; title terms, names and numbers
+    weighted up; Chinese words (kept for Chinese-Chinese links) weighted
+    by `native_weight` so they do not swamp the translated terms."""
+    lead = text_terms(_lead(article.text, cfg.lead_words), cfg)
+    title = text_terms(article.title or "", cfg)
+    weights: dict[str, float] = defaultdict(float)
+    for term in lead.words:
+        weights[term] += 1.0
+    for term in lead.native:
+        weights[term] += cfg.native_weight
+    for term in {*title.words, *title.native}:
+        weights[term] += cfg.title_weight * (cfg.native_weight if term.startswith("zh:") else 1.0)
+    for name in {*lead.names, *title.names}:
+        if name in weights:  # stop words stay out even when capitalised
+            weights[name] += cfg.name_weight
+    return dict(weights)
 
 
 _EN_FUNCTION_WORDS = "the of and to in a is that for on with was as by at from his has have are"

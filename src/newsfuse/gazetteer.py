@@ -7,6 +7,8 @@ so that "Hanoi" and "Vietnam" meet when claims are compared.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # country | capital(s) | demonyms | aliases  (";" separates several)
@@ -176,8 +178,54 @@ def _build() -> tuple[dict[str, Place], dict[str, str]]:
 
 
 PLACES, DEMONYMS = _build()
+# The first word of every name `lookup_place` knows (dots kept and dropped):
+# a word that is none of them starts no place, whatever follows it.
+PLACE_FIRST_WORDS = frozenset(
+    word for name in PLACES for word in (name.split(" ")[0], name.replace(".", "").split(" ")[0])
+)
 # Longest gazetteer entry in words: how far a longest-match lookup must look.
 MAX_PLACE_WORDS = max(len(name.split()) for name in PLACES)
+
+
+# `re.I` matches these with ASCII letters, but `str.lower` keeps them (and
+# turns "İ" into two characters).
+_FOLD_TRAPS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def fold(text: str) -> str:
+    """`text` lower-cased, character for character: a case-sensitive pattern of
+    lower-case ASCII words matches in it exactly where, and at the offsets
+    where, the same pattern with `re.I` matches in `text`. Case-insensitive
+    regexes are several times slower than case-sensitive ones."""
+    # `translate` reads a non-ASCII string character by character: only when needed.
+    if text.isascii() or ("İ" not in text and "ı" not in text and "ſ" not in text):
+        return text.lower()
+    return text.translate(_FOLD_TRAPS).lower()
+
+
+_Trie = dict[str, "_Trie"]  # char -> subtree; "" marks the end of a word
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words` as a prefix tree ("visit(?:ed|s)?" rather
+    than "visited|visits|visit"): where a word starts, `re` then follows one
+    branch instead of trying every word. It matches the same strings."""
+    tree: _Trie = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _alternation(tree)
+
+
+def _alternation(node: _Trie) -> str:
+    branches = [re.escape(char) + _alternation(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    ends_here = "" in node
+    body = branches[0] if len(branches) == 1 and not ends_here else "(?:" + "|".join(branches) + ")"
+    return body + "?" if ends_here else body
 
 
 def lookup_place(name: str) -> Place | None:

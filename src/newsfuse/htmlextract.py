@@ -19,6 +19,7 @@ from newsfuse.boilerplate import (
     BoilerplateConfig,
     Kind,
     classify,
+    ends_sentence,
     is_inline_pointer,
     is_widget,
     starts_other_content,
@@ -41,7 +42,6 @@ _SIGNUP = re.compile(
     r"you(?:'|’)re (?:all )?(?:set|subscribed))",
     re.I,
 )
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _LOUD_MIN_WORDS = 6  # an all-caps line this long is a cross-link, not a subhead
 
 
@@ -65,21 +65,21 @@ def _tokens(text: str) -> list[str]:
 
 
 def _is_loud(line: str) -> bool:
+    # Every letter a capital: tested first, it stops at the first small letter.
+    if any(c.isalpha() and not c.isupper() for c in line):
+        return False
     words = [w for w in _TOKEN.findall(line) if len(w) > 1 and w.isalpha()]
-    letters = [c for c in line if c.isalpha()]
     return (
-        len(words) >= _LOUD_MIN_WORDS
+        len(words) >= _LOUD_MIN_WORDS  # (so the line has letters)
         and not line.lstrip().startswith("|")  # a table row
         and not line.rstrip().endswith("?")  # AP's all-caps question subheads
-        and bool(letters)
-        and all(c.isupper() for c in letters)
     )
 
 
-def _is_junk(line: str) -> bool:
-    """Widget shapes that are junk wherever they stand."""
+def _is_junk(line: str, widget: bool) -> bool:
+    """Widget shapes that are junk wherever they stand (`widget`: `is_widget(line)`)."""
     return (
-        is_widget(line)
+        widget
         or _is_loud(line)
         or _TAGGED_TEASER.search(line) is not None
         or (len(_TOKEN.findall(line)) <= 20 and _SIGNUP.search(line) is not None)
@@ -99,7 +99,8 @@ def postclean(text: str, titles: Sequence[str | None] = (), cfg: BoilerplateConf
     heads = [_tokens(title) for title in titles if title]
     if lines and _tokens(lines[0]) in heads:
         lines = lines[1:]
-    kinds = classify(lines, cfg)
+    widgets = [is_widget(line) for line in lines]  # computed once: classify and the junk test
+    kinds = classify(lines, cfg, widgets)
     good = [i for i, kind in enumerate(kinds) if kind is Kind.GOOD]
     first, last = (good[0], good[-1]) if good else (len(lines), -1)
     # Below the article, a "You may also like" or comments header starts
@@ -111,7 +112,7 @@ def postclean(text: str, titles: Sequence[str | None] = (), cfg: BoilerplateConf
     kept = [
         line
         for i, line in enumerate(lines)
-        if (not _is_junk(line) or is_inline_pointer(line))
+        if (not _is_junk(line, widgets[i]) or is_inline_pointer(line))
         and not (i < min(first, 2) and _URL_ONLY.match(line))
         and not (i > last and _is_edge_junk(line))
     ]
@@ -144,25 +145,25 @@ def drop_hover_cards(tree: Any) -> None:
             element.drop_tree()  # lxml.html: keeps the tail
 
 
-def _link_share(element: Any) -> float:
-    """Share of an output block's characters that sit inside links."""
-    total = len("".join(element.itertext()).strip())
+def _link_share(element: Any, text: str | None = None) -> float:
+    """Share of an output block's characters that sit inside links (`text`:
+    the block's text when the caller has it)."""
+    total = len(("".join(element.itertext()) if text is None else text).strip())
     if not total:
         return 0.0
     linked = sum(len("".join(ref.itertext()).strip()) for ref in element.iter("ref"))
     return linked / total
 
 
-def _words(element: Any) -> int:
-    return len(_TOKEN.findall("".join(element.itertext())))
-
-
-def _is_link_block(element: Any, cfg: HtmlConfig) -> bool:
+def _is_link_block(element: Any, cfg: HtmlConfig, share: float | None = None) -> bool:
     """A list or paragraph that is mostly links: a cross-link teaser list.
     A short paragraph that is one link can be a sub-head or a source; lists
-    and multi-link paragraphs are judged on their share of linked text."""
+    and multi-link paragraphs are judged on their share of linked text
+    (`share`: `_link_share(element)` when the caller has it)."""
     refs = sum(1 for _ in element.iter("ref"))
-    return refs >= cfg.link_block_min_links and _link_share(element) >= cfg.link_block_share
+    if refs < cfg.link_block_min_links:
+        return False
+    return (_link_share(element) if share is None else share) >= cfg.link_block_share
 
 
 def _is_teaser_list(element: Any) -> bool:
@@ -171,28 +172,31 @@ def _is_teaser_list(element: Any) -> bool:
     return len(items) >= 2 and all(next(item.iter("ref"), None) is not None for item in items)
 
 
-def _is_prose(element: Any, cfg: HtmlConfig) -> bool:
-    return element.tag == "p" and _words(element) >= cfg.prose_min_words and _link_share(element) < 0.5
-
-
 def _drop_blocks(body: Any, cfg: HtmlConfig) -> None:
     """Link-dense blocks anywhere; runs of whole-link paragraphs; and below
     the last prose paragraph, headings and teaser lists."""
     blocks = list(body)
+    # Each block's text, words and link share, read once (removing a block
+    # changes none of the others').
+    texts = ["".join(block.itertext()) for block in blocks]
+    shares = [_link_share(block, text) for block, text in zip(blocks, texts, strict=True)]
+    words = [len(_TOKEN.findall(text)) for text in texts]
     # A citation ("[1] Ruskin KJ ... 2015; 28: 685-690.") ends like a sentence;
     # a cross-link headline does not.
     linked = [
-        _link_share(block) >= cfg.whole_link_share
-        and _words(block) > 0
-        and _SENTENCE_END.search("".join(block.itertext()).rstrip()) is None
-        for block in blocks
+        shares[i] >= cfg.whole_link_share and words[i] > 0 and not ends_sentence(texts[i].rstrip())
+        for i in range(len(blocks))
     ]
-    prose = [i for i, block in enumerate(blocks) if _is_prose(block, cfg)]
+    prose = [
+        i
+        for i, block in enumerate(blocks)
+        if block.tag == "p" and words[i] >= cfg.prose_min_words and shares[i] < 0.5  # prose
+    ]
     last = prose[-1] if prose else len(blocks)
     for i, block in enumerate(blocks):
         in_run = linked[i] and ((i > 0 and linked[i - 1]) or (i + 1 < len(blocks) and linked[i + 1]))
         tail = i > last and (block.tag == "head" or (block.tag == "list" and _is_teaser_list(block)))
-        if in_run or tail or _is_link_block(block, cfg):
+        if in_run or tail or _is_link_block(block, cfg, shares[i]):
             body.remove(block)
 
 

@@ -101,11 +101,11 @@ def _ingest_file(path: Path, cfg: IngestConfig) -> Iterator[Item]:
     if len(data) > cfg.max_bytes:
         yield Skipped(source, f"too large: more than {human_size(cfg.max_bytes)}")
         return
-    yield from _ingest_bytes(data, _Origin(source=source, name=path.name, url=None), cfg.min_html_words)
+    yield from ingest_bytes(data, Origin(source=source, name=path.name, url=None), cfg.min_html_words)
 
 
 @dataclass(frozen=True, slots=True)
-class _Origin:
+class Origin:
     """Where some bytes came from: `source` names it in Skipped and
     `source_path`; `name` is the default article id."""
 
@@ -116,7 +116,7 @@ class _Origin:
     content_type: str = ""
 
 
-def _ingest_bytes(data: bytes, origin: _Origin, min_words: int) -> Iterator[Item]:
+def ingest_bytes(data: bytes, origin: Origin, min_words: int) -> Iterator[Item]:
     if not data.strip():
         yield Skipped(origin.source, "empty response" if origin.url else "empty file")
         return
@@ -250,14 +250,14 @@ def sniff_kind(text: str, content_type: str = "") -> str:
 # ---------------------------------------------------------------- text and HTML
 
 
-def _text_article(text: str, origin: _Origin) -> Article:
+def _text_article(text: str, origin: Origin) -> Article:
     return Article(id=origin.url or origin.name, text=text, url=origin.url, source_path=origin.source)
 
 
 _WORD = re.compile(r"\w+")
 
 
-def _html_article(html: str, origin: _Origin, min_words: int) -> Iterator[Item]:
+def _html_article(html: str, origin: Origin, min_words: int) -> Iterator[Item]:
     from newsfuse.clean import extract_html  # imported late: plain text never loads trafilatura
 
     url = origin.url or _canonical_url(html)
@@ -349,7 +349,7 @@ def html_to_text(fragment: str) -> str:
 _ITEM_END = re.compile(rb"</(?:\w+:)?(?:item|entry)\s*>", re.I)
 
 
-def _feed_articles(data: bytes, origin: _Origin) -> Iterator[Item]:
+def _feed_articles(data: bytes, origin: Origin) -> Iterator[Item]:
     import feedparser  # imported late: only feeds need it
 
     headers = {"content-location": origin.url} if origin.url else {}
@@ -395,7 +395,7 @@ def _entry_body(entry: Any) -> str:
     return ""
 
 
-def _feed_item(entry: Any, n: int, channel: str | None, origin: _Origin) -> Item:
+def _feed_item(entry: Any, n: int, channel: str | None, origin: Origin) -> Item:
     link = entry.get("link") or None
     source = f"{origin.source}#{n}"
     text = _entry_body(entry)
@@ -424,25 +424,25 @@ def _feed_item(entry: Any, n: int, channel: str | None, origin: _Origin) -> Item
 _STRING_FIELDS = ("url", "title", "outlet", "author", "language")
 
 
-def _json_articles(text: str, origin: _Origin) -> Iterator[Item]:
+def _json_articles(text: str, origin: Origin) -> Iterator[Item]:
     """A JSON object, a JSON array of objects, or JSON Lines."""
     try:
         whole = json.loads(text)
     except json.JSONDecodeError:
         whole = None
     if isinstance(whole, dict):
-        yield _json_article(whole, origin.source, origin.name, origin)
+        yield json_article(whole, origin.source, origin.name, origin)
         return
     if isinstance(whole, list):
         if not whole:
             yield Skipped(origin.source, "empty JSON array")
         for n, obj in enumerate(whole, start=1):
-            yield _json_article(obj, f"{origin.source}#{n}", f"{origin.name}#{n}", origin)
+            yield json_article(obj, f"{origin.source}#{n}", f"{origin.name}#{n}", origin)
         return
     yield from _jsonl_articles(text.split("\n"), origin)
 
 
-def _jsonl_articles(lines: Iterable[str], origin: _Origin) -> Iterator[Item]:
+def _jsonl_articles(lines: Iterable[str], origin: Origin) -> Iterator[Item]:
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -452,10 +452,10 @@ def _jsonl_articles(lines: Iterable[str], origin: _Origin) -> Iterator[Item]:
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
-        yield _json_article(obj, where, f"{origin.name}#{n}", origin)
+        yield json_article(obj, where, f"{origin.name}#{n}", origin)
 
 
-def _json_article(obj: object, where: str, default_id: str, origin: _Origin) -> Item:
+def json_article(obj: object, where: str, default_id: str, origin: Origin) -> Item:
     """One article from a JSON object with `id, url, title, text, published,
     outlet` (only `text`, or an `html` page, is required)."""
     if not isinstance(obj, dict):
@@ -555,7 +555,7 @@ def _ingest_url(url: str, cfg: IngestConfig) -> Iterator[Item]:
     except FetchError as exc:
         yield Skipped(url, str(exc))
         return
-    origin = _Origin(
+    origin = Origin(
         source=url, name=page.url, url=page.url, charset=page.charset, content_type=page.content_type
     )
-    yield from _ingest_bytes(page.content, origin, cfg.min_html_words)
+    yield from ingest_bytes(page.content, origin, cfg.min_html_words)

@@ -17,17 +17,30 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsfuse.boilerplate import ends_sentence, words_at_most
+from newsfuse.gazetteer import fold, word_alternation, wordset
 from newsfuse.models import QualityFlag
 
 # Function words that start a clause; capitalised inside a sentence they mark
 # a new clause pasted in without punctuation.
-_CLAUSE_STARTERS = (
-    "The|This|That|These|Those|It|Its|It's|It’s|He|She|They|We|His|Her|Their|Our|For|Over|"
-    "There|From|With|After|Before|When|While|Although|But|And|However|Which|Who|Then|"
-    "Since|During|Because|If|As"
+# As a prefix tree ("Th(?:at|e(?:ir|n|re|se)?|...)"): each is followed by white
+# space in every pattern, so at most one can match and the order is moot.
+_CLAUSE_STARTERS = word_alternation(
+    wordset(
+        """
+        The This That These Those It Its It's It’s He She They We His Her Their Our For Over
+        There From With After Before When While Although But And However Which Who Then
+        Since During Because If As
+        """
+    )
 )
 _RESTART = re.compile(rf"(?<=[\w%$)])\s+({_CLAUSE_STARTERS})\s+(?=[\w$“\"'‘])")
-_GLUED = re.compile(rf"[a-z]{{3,}}({_CLAUSE_STARTERS})\s")
+# Same hits as `[a-z]{3,}(...)\s` (a capital never extends the lowercase run),
+# but tried only where a clause word starts: several times faster.
+_GLUED = re.compile(rf"(?<=[a-z]{{3}})(?:{_CLAUSE_STARTERS})\s")
+# Every place a restart or a glued word could be counted: a clause word with
+# white space after it. Used to skip the per-sentence work on clean prose.
+_CLAUSE_WORD = re.compile(rf"(?:{_CLAUSE_STARTERS})(?=\s)")
 _QUOTE_OR_TITLE = re.compile(r"[“\"‘]|\b[A-Z][a-z]+ [A-Z][a-z]+ [A-Z][a-z]+\b")
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"'”’)]*|$)")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -57,7 +70,41 @@ _LEFTOVER = re.compile(
     r"share this|all rights reserved|cookie)\b)",
     re.I,
 )
-_END = re.compile(r"""[.!?…:]["'”’)\]]*$|["”’]$""")
+# Literal words every match of a pattern holds (lower-cased): a text
+# without any of them cannot match, so the case-insensitive scan is skipped.
+_FILLER_KEYS = (
+    "underscore",
+    "highlight",
+    "to be seen",
+    "only time will tell",
+    "significant implications",
+    "broader ",
+    "geopolitical landscape",
+    "it is ",
+    " role",
+)
+_PAYWALL_KEYS = (
+    "subscri",
+    "continue reading",
+    "this article is ",
+    "this content is ",
+    "this story is ",
+    "sign in to",
+    "free account",
+    "article limit",
+)
+_LEFTOVER_KEYS = (
+    "http",
+    "www.",
+    "click here",
+    "follow us",
+    "sign up",
+    "subscribe",
+    "newsletter",
+    "share this",
+    "all rights reserved",
+    "cookie",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +134,26 @@ def _mostly_title_case(line: str) -> bool:
     return len(words) > 0 and capitalised / len(words) > 0.6
 
 
+def _restart_candidates(text: str) -> int:
+    """An upper bound of the restarts and glued words `garbled` can count:
+    clause words after a word (and white space) or glued to three lower-case
+    letters. Sentence starts follow punctuation, so clean prose has few."""
+    count = 0
+    for match in _CLAUSE_WORD.finditer(text):
+        start = i = match.start()
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        if 0 < i < start and (text[i - 1].isalnum() or text[i - 1] in "_%$)"):
+            count += 1  # a restart: `(?<=[\w%$)])\s+` before the word
+        elif start >= 3 and all("a" <= c <= "z" for c in text[start - 3 : start]):
+            count += 1  # a glued word
+    return count
+
+
 def garbled(paragraphs: Sequence[str], cfg: QualityConfig = QualityConfig()) -> QualityFlag | None:
     """Flag machine-garbled text, with its worst sentence as evidence."""
+    if _restart_candidates("\n".join(paragraphs)) < cfg.garbled_min_hits:
+        return None  # too few places for a restart: the full count cannot reach the floor
     total = 0
     hits = 0
     worst = ("", 0)
@@ -97,10 +162,11 @@ def garbled(paragraphs: Sequence[str], cfg: QualityConfig = QualityConfig()) -> 
             continue
         for sentence in _SENTENCE.findall(paragraph):
             sentence = sentence.strip()
-            if len(_WORD.findall(sentence)) < 4:
+            if words_at_most(sentence, 3):
                 continue
             total += 1
-            count = _restarts(sentence)
+            # both restart patterns need a clause word with white space after it
+            count = _restarts(sentence) if _CLAUSE_WORD.search(sentence) else 0
             hits += count
             if count > worst[1]:
                 worst = (sentence, count)
@@ -117,8 +183,19 @@ def _facts(text: str) -> set[str]:
     return found
 
 
+def _vague(paragraph: str) -> bool:
+    """A filler opening, or two filler phrases (looked for only when the
+    paragraph holds a word that each phrase needs)."""
+    if _FILLER_OPENING.match(paragraph):
+        return True
+    folded = fold(paragraph)
+    return any(key in folded for key in _FILLER_KEYS) and len(_FILLER_PHRASES.findall(paragraph)) >= 2
+
+
 def filler(paragraphs: Sequence[str], cfg: QualityConfig = QualityConfig()) -> QualityFlag | None:
     """Flag padding paragraphs that restate without adding a fact."""
+    if not any(_vague(p) and not _NUMBER.search(p) for p in paragraphs[1:]):
+        return None  # no paragraph after the first can be padding
     seen: set[str] = set()
     padded: list[str] = []
     words_total = 0
@@ -128,8 +205,7 @@ def filler(paragraphs: Sequence[str], cfg: QualityConfig = QualityConfig()) -> Q
         words_total += words
         facts = _facts(paragraph)
         new_facts = facts - seen
-        vague = _FILLER_OPENING.match(paragraph) is not None or len(_FILLER_PHRASES.findall(paragraph)) >= 2
-        if vague and seen and len(new_facts) <= 1 and not _NUMBER.search(paragraph):
+        if _vague(paragraph) and seen and len(new_facts) <= 1 and not _NUMBER.search(paragraph):
             padded.append(paragraph)
             words_padded += words
         seen |= {w.lower() for w in _WORD.findall(paragraph)} | facts
@@ -144,13 +220,16 @@ def truncated(paragraphs: Sequence[str]) -> QualityFlag | None:
     if not paragraphs:
         return None
     last = paragraphs[-1].rstrip()
-    if last.endswith(("...", "…", "[…]", "[...]")) or not _END.search(last):
+    if last.endswith(("...", "…", "[…]", "[...]")) or not ends_sentence(last, ".!?…:", '"”’'):
         return QualityFlag("truncated", 0.5, last[-200:])
     return None
 
 
 def paywall(text: str, removed: Sequence[str]) -> QualityFlag | None:
     for source in (text, *removed):
+        folded = fold(source)
+        if not any(key in folded for key in _PAYWALL_KEYS):
+            continue
         match = _PAYWALL.search(source)
         if match:
             start = max(0, match.start() - 80)
@@ -158,9 +237,18 @@ def paywall(text: str, removed: Sequence[str]) -> QualityFlag | None:
     return None
 
 
+def _leftover(paragraph: str) -> bool:
+    folded = fold(paragraph)
+    return (
+        any(key in folded for key in _LEFTOVER_KEYS)
+        and words_at_most(paragraph, 25)
+        and _LEFTOVER.search(paragraph) is not None
+    )
+
+
 def leftover_boilerplate(paragraphs: Sequence[str]) -> QualityFlag | None:
     """Flag kept lines that still read like widgets or links."""
-    suspects = [p for p in paragraphs if len(_WORD.findall(p)) <= 25 and _LEFTOVER.search(p)]
+    suspects = [p for p in paragraphs if _leftover(p)]
     if not suspects:
         return None
     return QualityFlag("boilerplate", round(min(1.0, 0.3 * len(suspects)), 3), suspects[0][:200])

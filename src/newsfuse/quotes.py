@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from newsfuse.entities import Mention
+from newsfuse.gazetteer import fold
 from newsfuse.models import Citation, Quote, Sentence
 
 _QUOTED = re.compile(r"“([^”“\n]{2,600})”|\"([^\"\n]{2,600})\"|``([^'\n]{2,600})''")
@@ -51,10 +52,13 @@ class _Found:
     outlet: str
 
 
+_QUOTE_MARKS = str.maketrans(dict.fromkeys("“”\"`‘’'"))
+
+
 def normalise_quote(text: str) -> str:
     """Quote marks and white space aside, for the verbatim test and for merging."""
-    text = re.sub(r"[“”\"`‘’']", "", text)
-    text = re.sub(r"\s+", " ", text).strip().lower()
+    text = text.translate(_QUOTE_MARKS)
+    text = " ".join(text.split()).lower()  # `\s+` -> " ", stripped: str.split splits on `\s`
     return text.strip(" ,.;:!?—–-")
 
 
@@ -90,7 +94,7 @@ def _speaker(text: str, quote_start: int, quote_end: int, mentions: Sequence[Men
             if best is None or rank < best[0]:
                 best = (rank, m.name, m.end)
     if best:
-        role_noun = re.match(r"\s+(spokesman|spokeswoman|spokesperson|official|source)\b", text[best[2] :])
+        role_noun = _ROLE_NOUN.match(text[best[2] :])
         return f"{best[1]} {role_noun.group(1)}" if role_noun else best[1]
     for verb in verbs:
         window = text[max(0, verb.start() - 60) : verb.start()]
@@ -142,16 +146,29 @@ def find_quotes(
     return found
 
 
+_ROLE_NOUN = re.compile(r"\s+(spokesman|spokeswoman|spokesperson|official|source)\b")
+_PRONOUN_END = re.compile(r"\b(?:He|She|he|she)\s*$")
+_ARTICLE = re.compile(r"^(A|An|The)\b")
+_TRAILING_VERBS = ("said", "says", "added", "stressed", "told", "reported")
+_CITED_VERBS = ("said", "says", "report", "told", "confirmed", "quoted")
+_CITING_WORDS = ("according to", "report", "citing", "told", "telling", "quoted by", "confirmed to")
+
+
+def _has_any(text: str, words: Sequence[str]) -> bool:
+    return any(map(text.__contains__, words))
+
+
 def _paraphrase(s: Sentence, mentions: Sequence[Mention], previous: str) -> tuple[str, str] | None:
     """(speaker, reported clause) for reported speech without quotation marks."""
     text = s.text
-    trailing = _TRAILING.match(text)
+    # Literal words each pattern needs, tested before the (slower) regexes.
+    trailing = _TRAILING.match(text) if "," in text and _has_any(text, _TRAILING_VERBS) else None
     if trailing:
         who = trailing.group("who")
         speaker = _name_in(who, mentions, trailing.start("who")) or _descriptor(who)
         if speaker:
             return speaker, trailing.group("clause").strip()
-    reported = _REPORTED.search(text)
+    reported = _REPORTED.search(text) if _has_any(text, ("that", "said", "says")) else None
     if reported is None:
         return None
     clause = (reported.group("clause") or reported.group("clause2")).strip().rstrip(".")
@@ -160,7 +177,7 @@ def _paraphrase(s: Sentence, mentions: Sequence[Mention], previous: str) -> tupl
         return quoted_as.group("who").strip(), clause
     verb_start = reported.start("verb") if reported.group("verb") else reported.start("verb2")
     head = text[:verb_start]
-    if re.search(r"\b(?:He|She|he|she)\s*$", head):
+    if _PRONOUN_END.search(head):
         return (previous, clause) if previous else None
     speaker = _name_in(head, mentions, 0, nearest_end=True) or _descriptor(head)
     return (speaker, clause) if speaker else None
@@ -185,7 +202,7 @@ def _descriptor(fragment: str) -> str:
 
 def _lower_article(phrase: str) -> str:
     """ "The official" at a sentence start and "the official" are one speaker."""
-    return re.sub(r"^(A|An|The)\b", lambda m: m.group(1).lower(), phrase)
+    return _ARTICLE.sub(lambda m: m.group(1).lower(), phrase)
 
 
 def merge_quotes(found: Sequence[_Found], sources: Sequence[str]) -> list[Quote]:
@@ -230,10 +247,12 @@ def find_sources(text: str, mentions: Sequence[Mention]) -> list[str]:
     "told Reuters", besides the speakers of its quotes."""
     names: list[str] = []
     speakers = [m for m in mentions if m.kind in ("person", "organization")]
-    for m in speakers:
-        if _CITED_BEFORE.match(text[m.end :]):
-            names.append(m.name)
-    for cite in _CITING.finditer(text):
+    # Literal words each pattern needs, tested before the (slower) regexes.
+    if speakers and _has_any(text, _CITED_VERBS):
+        for m in speakers:
+            if _CITED_BEFORE.match(text[m.end :]):
+                names.append(m.name)
+    for cite in _CITING.finditer(text) if speakers and _has_any(fold(text), _CITING_WORDS) else ():
         following = [m for m in speakers if 0 <= m.start - cite.end() <= 25]
         if following:
             names.append(following[0].name)

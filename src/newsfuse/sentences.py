@@ -7,6 +7,7 @@ Favre 2009), as sparse matrices so that selection is a few mat-vec products.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -42,9 +43,44 @@ _BOILERPLATE = re.compile(
 _FILLER = re.compile(
     r"^(?:In conclusion|In summary|To sum up|To conclude|In short|Overall|All in all|Ultimately)\b", re.I
 )
+# A sentence about whether something is confirmed, denied, commented on or being
+# prepared reports on the reporting; unless it carries a concrete detail (a number,
+# a date) it is a poor use of one of the summary's few sentences.
+_STATUS = re.compile(
+    r"\b(?:confirm\w*|den(?:y|ies|ied)|comment\w*|prepar\w*|underway|disclos\w*)\b"
+    # A stated wish ("X has said it hopes to build ties in all areas") reports an
+    # intention, not something that happened or was decided.
+    r"|\b(?:hopes?|wants?|wish(?:es)?|desires?|intends?)\s+to\b|\bexpressed\s+(?:its|his|her|their)\s+(?:desire|wish|hope)",
+    re.I,
+)
+# Old news or a second-hand quote: "last month", "quoted X as saying". Background,
+# not what happened now; it may fill an account but is a poor use of a summary slot.
+_BACKGROUND = re.compile(
+    r"\blast (?:month|week|year|spring|summer|autumn|fall|winter|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\b|\bquoted\b.{1,80}\bas (?:saying|stating)\b",
+    re.I,
+)
+# A photo caption that survived cleaning: names, then straight into a preposition
+# ("Vladimir Putin and Kim Jong Un during a visit to ... in September 2023."),
+# with no finite verb anywhere (checked by _has_verb).
+_CAPTION_OPENING = re.compile(
+    r"^(?:[A-Z][\w.'’-]*,?\s+(?:(?:and|&)\s+)?){2,8}(?:during|at|in|on|with|after|before|as|near|outside|inside)\s"
+)
+_AUXILIARIES_TEXT = """
+is are was were be been being am has have had will would can could may might must shall should do
+does did said says told met took went came made gave saw got left held found became began brought
+built bought ran won lost fell rose hit cut put set led sent spent kept struck spoke wrote broke
+chose drove flew grew knew threw sold paid stood sat fought caught thought sought heard fled
+"""
+_AUXILIARIES = frozenset(_AUXILIARIES_TEXT.split())
+_LOWER_START = re.compile(r"(?<!\S)[a-zà-ÿ]")
 _QUALITY_PENALTY = {"garbled": 0.5, "filler": 0.7, "boilerplate": 0.8, "truncated": 0.9}
 
 
+_OUR_WORDS = frozenset({"devour", "detour", "contour", "paramour"})
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light Porter-style suffix stripper: enough to match plural and tense variants."""
     w = word
@@ -80,6 +116,9 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
             w = w[: -len(suffix)] + repl
             break
+    # British "-our" spellings meet American ones: labour/labor, harbour/harbor.
+    if len(w) >= 6 and w.endswith("our") and w[-4] in "bdlmnrv" and w not in _OUR_WORDS:
+        w = w[:-2] + "r"
     if w.endswith("y") and len(w) > 3:
         w = w[:-1] + "i"
     if w.endswith("e") and len(w) > 4:
@@ -99,6 +138,7 @@ class Unit:
     quality: float  # 1 for clean sources, lower for flagged ones
     dangling: bool  # opens on a pronoun that needs its predecessor
     eligible: bool  # may be selected (not a fragment, question, boilerplate...)
+    status: bool = False  # about the state of the reporting, with no concrete detail
 
 
 @dataclass(frozen=True)
@@ -117,6 +157,13 @@ class Corpus:
     shared: np.ndarray  # dense units x units count of shared concepts
     dangling: np.ndarray  # bool
     rel_pos: np.ndarray
+    status: np.ndarray  # bool
+    # units x keywords, binary: content stems with derived forms merged
+    # ("west"/"western", "korea"/"korean"), so paraphrases of one fact match.
+    keywords: sparse.csr_matrix | None = None
+    background: np.ndarray | None = None  # bool: old news or a second-hand quote (see _BACKGROUND)
+    source: np.ndarray | None = None  # per article: its independent source (copies share one)
+    concept_keywords: sparse.csr_matrix | None = None  # concepts x keywords: the content words of each bigram
 
     def predecessor(self, i: int) -> int | None:
         """Index of the unit just before unit i in the same article, if any."""
@@ -128,6 +175,24 @@ class Corpus:
         return None
 
 
+def _has_verb(text: str) -> bool:
+    for token in _TOKEN.findall(text)[1:]:
+        if not token[0].islower():
+            continue
+        if (
+            token in _AUXILIARIES
+            or token.endswith("ed")
+            or (token.endswith("s") and not token.endswith(("ss", "us", "is")))
+        ):
+            return True
+    return False
+
+
+def is_caption(text: str) -> bool:
+    """A verbless line that opens on names and a preposition: a photo caption, not a sentence."""
+    return _CAPTION_OPENING.match(text) is not None and not _has_verb(text)
+
+
 def _eligible(raw: str, text: str, n_words: int) -> bool:
     if n_words < 6 or n_words > 70:
         return False
@@ -136,9 +201,9 @@ def _eligible(raw: str, text: str, n_words: int) -> bool:
         return False  # a teaser cut short
     if not stripped or stripped[-1] not in ".!;":
         return False  # headlines, list items, truncated fragments, questions
-    if _BOILERPLATE.search(raw) or _FILLER.match(text):
+    if _BOILERPLATE.search(raw) or _FILLER.match(text) or is_caption(text):
         return False
-    lowered = sum(1 for t in text.split() if t[:1].islower())
+    lowered = len(_LOWER_START.findall(text))
     return lowered >= n_words * 0.3  # a title-cased line is a headline, not a sentence
 
 
@@ -165,7 +230,17 @@ def build_units(articles: Sequence[Article]) -> list[Unit]:
                 continue
             ok = _eligible(sentence.text, text, n_words) and not any(e in sentence.text for e in evidence)
             units.append(
-                Unit(sentence, a_index, text, n_words, sentence.index / n, quality, opens_dangling(text), ok)
+                Unit(
+                    sentence,
+                    a_index,
+                    text,
+                    n_words,
+                    sentence.index / n,
+                    quality,
+                    opens_dangling(text),
+                    ok,
+                    _STATUS.search(text) is not None and not any(ch.isdigit() for ch in text),
+                )
             )
     return units
 
@@ -215,15 +290,26 @@ COPY_CONTAINMENT = 0.4
 COPY_WEIGHT = 0.1  # what a copy adds to a concept's source count
 
 
-def _independent_df(
-    concepts: sparse.csr_matrix, doc_of: np.ndarray, n_articles: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per concept: independent sources that mention it (rewrites of one report count once),
-    and plain article counts."""
+def _presence(matrix: sparse.csr_matrix, doc_of: np.ndarray, n_articles: int) -> sparse.csr_matrix:
+    """Articles x columns: 1 where any sentence of the article has the column."""
     owner = sparse.csr_matrix(
         (np.ones(len(doc_of)), (doc_of, np.arange(len(doc_of)))), shape=(n_articles, len(doc_of))
     )
-    present = ((owner @ concepts) > 0).astype(float).tocsr()
+    return ((owner @ matrix) > 0).astype(float).tocsr()
+
+
+def _source_counts(present: sparse.csr_matrix, source_of: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    sources = np.asarray(((source_of @ present) > 0).sum(axis=0)).ravel().astype(float)
+    articles = np.asarray(present.sum(axis=0)).ravel()
+    return np.asarray(sources + COPY_WEIGHT * (articles - sources)), articles
+
+
+def _independent_df(
+    concepts: sparse.csr_matrix, doc_of: np.ndarray, n_articles: int
+) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix]:
+    """Per concept: independent sources that mention it (rewrites of one report count once),
+    and plain article counts; and the sources x articles membership matrix."""
+    present = _presence(concepts, doc_of, n_articles)
     inter = (present @ present.T).toarray()
     sizes = np.maximum(np.diag(inter), 1.0)
     copies = inter / np.minimum.outer(sizes, sizes) >= COPY_CONTAINMENT
@@ -240,16 +326,52 @@ def _independent_df(
     roots = np.array([root(i) for i in range(n_articles)])
     _, source = np.unique(roots, return_inverse=True)
     source_of = sparse.csr_matrix((np.ones(n_articles), (source, np.arange(n_articles))))
-    sources = np.asarray(((source_of @ present) > 0).sum(axis=0)).ravel().astype(float)
-    articles = np.asarray(present.sum(axis=0)).ravel()
-    return np.asarray(sources + COPY_WEIGHT * (articles - sources)), articles
+    return (*_source_counts(present, source_of), source_of)
+
+
+# Derivational endings that turn a name into its adjective or demonym: a stem
+# that is another stem plus one of these is merged into it (west/western,
+# korea/korean, vietnam/vietnamese, nation/national).
+_DERIVED = ("n", "an", "ian", "ern", "es", "ese", "ish", "i", "ic", "al")
+
+
+def _keyword_map(vocab: dict[str, int]) -> sparse.csr_matrix:
+    """Vocabulary x keywords: each stem to the shortest stem it derives from."""
+    root = {}
+    for term in vocab:
+        base = term
+        for ending in _DERIVED:
+            stem_ = term[: -len(ending)]
+            if term.endswith(ending) and len(stem_) >= 4 and stem_ in vocab:
+                base = stem_
+                break
+        root[term] = base
+    ids: dict[str, int] = {}
+    cols = [ids.setdefault(root[term], len(ids)) for term in vocab]
+    rows = [vocab[term] for term in vocab]
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(vocab), len(ids)))
+
+
+def _concept_keywords(
+    concept_vocab: dict[str, int], vocab: dict[str, int], keyword_map: sparse.csr_matrix
+) -> sparse.csr_matrix:
+    rows: list[int] = []
+    cols: list[int] = []
+    for concept, c in concept_vocab.items():
+        for part in concept.split(" "):
+            t = vocab.get(part)
+            if t is not None:
+                rows.append(c)
+                cols.append(t)
+    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(concept_vocab), len(vocab)))
+    return ((m @ keyword_map) > 0).astype(float).tocsr()
 
 
 def build_corpus(articles: Sequence[Article]) -> Corpus:
     units = build_units(articles)
     term_rows, concept_rows = _rows(units)
     terms, vocab = _matrix(term_rows, binary=False)
-    concepts, _ = _matrix(concept_rows, binary=True)
+    concepts, concept_vocab = _matrix(concept_rows, binary=True)
     n = max(1, len(units))
     sent_df = np.asarray((terms > 0).sum(axis=0)).ravel()
     idf = np.log((n + 1) / (sent_df + 1)) + 1.0
@@ -258,9 +380,13 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
     norms[norms == 0] = 1.0
     tfidf = sparse.csr_matrix(sparse.diags(1.0 / norms) @ tfidf)
     doc_of = np.array([u.article for u in units], dtype=np.int64)
-    concept_df, concept_articles = (
-        _independent_df(concepts, doc_of, len(articles)) if concepts.shape[1] else (np.zeros(0), np.zeros(0))
-    )
+    if concepts.shape[1]:
+        concept_df, concept_articles, source_of = _independent_df(concepts, doc_of, len(articles))
+    else:
+        concept_df, concept_articles = np.zeros(0), np.zeros(0)
+        source_of = sparse.identity(len(articles), format="csr")
+    keyword_map = _keyword_map(vocab)
+    keywords = ((terms > 0).astype(float) @ keyword_map > 0).astype(float).tocsr()
     return Corpus(
         articles=tuple(articles),
         units=tuple(units),
@@ -276,6 +402,11 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
         shared=(concepts @ concepts.T).toarray(),
         dangling=np.array([u.dangling for u in units], dtype=bool),
         rel_pos=np.array([u.rel_pos for u in units], dtype=float),
+        status=np.array([u.status for u in units], dtype=bool),
+        keywords=keywords,
+        background=np.array([_BACKGROUND.search(u.text) is not None for u in units], dtype=bool),
+        source=np.asarray(source_of.argmax(axis=0)).ravel() if articles else np.zeros(0, dtype=np.int64),
+        concept_keywords=_concept_keywords(concept_vocab, vocab, keyword_map),
     )
 
 

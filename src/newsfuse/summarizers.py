@@ -9,7 +9,7 @@ limit, as DUC does).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -146,6 +146,25 @@ class CoverageWeights:
     slot: float = -1.0  # < 0: the old max(words, budget / cap)
     diversity: float = 0.0  # Lin & Bilmes' reward: sqrt of centrality taken from each fact cluster
     cluster_cos: float = 0.3  # sentences this similar to a cluster's leader join it
+    densest: bool = True  # swap each pick for the paraphrase that adds most (see _densest)
+    min_df_articles: bool = True  # min_df counts articles (else independent sources)
+    df_power: float = 1.0  # concept weight = sources ** df_power
+    status: float = 0.5  # score factor of a status sentence (see sentences._STATUS) in a short summary
+    # Short-summary ("in summary") terms; the fixed-budget path (ROUGE) ignores them.
+    # Fact coverage: facility location over the keyword cosine between sentences of
+    # different independent sources, so a fact outlets tell in their own words
+    # ("concern in Western capitals" / "a source of concern to the West") scores by
+    # how widely it is corroborated, with diminishing returns once a pick covers it.
+    facts: float = 1.0  # its weight, relative to the best first-pick concept gain
+    fact_cos: float = 0.2  # keyword cosine below this is not an echo of the same fact
+    # A bigram counts by the share of its content keywords the summary has not said
+    # yet: "could visit Vietnam as early as June" adds little after "Vietnam ... June 19-20".
+    new_words: bool = True
+    background: float = 0.6  # score factor of old news / second-hand quotes (sentences._BACKGROUND)
+    # df_power in a short summary: sqrt flattens corroboration, so a concrete fact one
+    # wire report carries ("acute labour shortages") can beat a vague line every
+    # outlet echoes ("build a partnership in all areas"). Seeds and examples/expected.json.
+    short_df_power: float | None = 0.5
 
 
 def concept_weights(corpus: Corpus, w: CoverageWeights, query: str | None) -> np.ndarray:
@@ -157,7 +176,8 @@ def concept_weights(corpus: Corpus, w: CoverageWeights, query: str | None) -> np
     min_df = w.min_df if n_docs >= 3 else 1
     # A concept needs `min_df` articles, even copies of one report; its weight then
     # counts independent sources.
-    weights = np.where(corpus.concept_articles >= min_df, df, 0.0)
+    counts = corpus.concept_articles if w.min_df_articles else df
+    weights = np.where(counts >= min_df, df**w.df_power, 0.0)
     if w.position:
         rel = corpus.rel_pos
         # Best (earliest) relative position at which each concept appears.
@@ -195,26 +215,18 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
 
     A concept said by several outlets is covered once: picking one sentence
     zeroes the gain of every other sentence that repeats it (redundancy
-    removal across outlets), and near-copies are blocked outright.
+    removal across outlets), and near-copies are blocked outright. With a
+    sentence cap (the "in summary") the gain also counts fact coverage across
+    sources and discounts bigrams whose words the summary already holds.
     """
     w = w or CoverageWeights()
     if not corpus.units:
         return []
-    cw = concept_weights(corpus, w, sel.query)
-    center = np.asarray(corpus.tfidf.sum(axis=0)).ravel()
-    center /= np.linalg.norm(center) or 1.0
-    rel = corpus.rel_pos
-    modular = (
-        w.centroid * np.asarray(corpus.tfidf @ center).ravel()
-        + w.query * _query_sims(corpus, sel.query)
-        + w.lead * (1.0 - rel)
-    )
-    quality = np.array([u.quality for u in corpus.units])
-    if sel.query:
-        qsim = _query_sims(corpus, sel.query)
-        top = float(qsim.max()) or 1.0
-        quality = quality * (w.query_floor + (1.0 - w.query_floor) * qsim / top)
+    short_w = w if w.short_df_power is None else replace(w, df_power=w.short_df_power)
+    cw = concept_weights(corpus, short_w if sel.max_sentences else w, sel.query)
     scale = float(cw.max()) if cw.size and cw.max() > 0 else 1.0
+    modular = _modular(corpus, w, sel.query)
+    quality = _quality(corpus, w, sel)
     # With a sentence cap, a short sentence still uses up one of the few slots.
     floor = sel.budget / sel.max_sentences if sel.max_sentences else 1.0
     if w.slot >= 0 and sel.max_sentences:
@@ -224,6 +236,7 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
     if w.diversity:
         clusters, centrality = fact_clusters(corpus, w.cluster_cos)
         taken = np.zeros(int(clusters.max()) + 1)
+    short = _ShortSummary(corpus, w, cw, sel.query) if sel.max_sentences else None
     covered = np.zeros(len(cw), dtype=bool)
     chosen: list[int] = []
     used = 0.0
@@ -231,21 +244,136 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
         mask = _fits(corpus, chosen, used, sel)
         if not mask.any():
             break
-        gain = corpus.concepts @ np.where(covered, 0.0, cw) if cw.size else np.zeros(len(mask))
+        free = np.where(covered, 0.0, cw)
+        if short is not None:
+            free = short.free_concepts(free)
+        concept_gain = corpus.concepts @ free if cw.size else np.zeros(len(mask))
+        gain = concept_gain + short.fact_gain() if short is not None else concept_gain
         total = gain + scale * modular
         if w.diversity:
             before = taken[clusters]
             total = total + w.diversity * scale * (np.sqrt(before + centrality) - np.sqrt(before))
         score = quality * total / cost
         best = int(np.argmax(np.where(mask, score, -np.inf)))
+        if w.densest and short is not None and not corpus.dangling[best]:
+            # Among paraphrases, concepts decide: they carry the concrete details.
+            best = _densest(corpus, best, concept_gain * quality, sel.budget - used, chosen)
         chosen.append(best)
         if w.diversity:
             taken[clusters[best]] += centrality[best]
         used += corpus.lengths[best]
-        covered[corpus.concepts.indices[corpus.concepts.indptr[best] : corpus.concepts.indptr[best + 1]]] = (
-            True
-        )
+        covered[_concepts_of(corpus, best)] = True
+        if short is not None:
+            short.pick(best)
     return chosen
+
+
+def _modular(corpus: Corpus, w: CoverageWeights, query: str | None) -> np.ndarray:
+    center = np.asarray(corpus.tfidf.sum(axis=0)).ravel()
+    center /= np.linalg.norm(center) or 1.0
+    return np.asarray(
+        w.centroid * np.asarray(corpus.tfidf @ center).ravel()
+        + w.query * _query_sims(corpus, query)
+        + w.lead * (1.0 - corpus.rel_pos)
+    )
+
+
+def _quality(corpus: Corpus, w: CoverageWeights, sel: Selection) -> np.ndarray:
+    """Per-unit score factor: source flags, and in a short summary status and background lines."""
+    quality = np.array([u.quality for u in corpus.units])
+    if sel.max_sentences:
+        quality = np.where(corpus.status, quality * w.status, quality)
+        if corpus.background is not None:
+            quality = np.where(corpus.background, quality * w.background, quality)
+    if sel.query:
+        qsim = _query_sims(corpus, sel.query)
+        top = float(qsim.max()) or 1.0
+        quality = quality * (w.query_floor + (1.0 - w.query_floor) * qsim / top)
+    return quality
+
+
+class _ShortSummary:
+    """The extra state of an "in summary" selection: keywords said, facts reached."""
+
+    def __init__(self, corpus: Corpus, w: CoverageWeights, cw: np.ndarray, query: str | None) -> None:
+        self.corpus = corpus
+        self.w = w
+        n_keywords = corpus.keywords.shape[1] if corpus.keywords is not None else 0
+        self.said = np.zeros(n_keywords, dtype=bool)
+        ck = corpus.concept_keywords
+        self.ck_total = np.maximum(np.asarray(ck.sum(axis=1)).ravel(), 1.0) if ck is not None else None
+        # With a question, relevance to it decides, not how widely a fact is told.
+        self.graph = fact_graph(corpus, w.fact_cos) if w.facts and not query else None
+        self.fscale = 0.0
+        if self.graph is not None:
+            sims, weight = self.graph
+            self.reached = np.zeros(len(weight))
+            first = sims @ weight
+            best_concepts = float((corpus.concepts @ cw).max()) if cw.size else 1.0
+            self.fscale = w.facts * best_concepts / max(float(first.max()), 1e-9)
+
+    def free_concepts(self, free: np.ndarray) -> np.ndarray:
+        ck = self.corpus.concept_keywords
+        if not self.w.new_words or ck is None or self.ck_total is None or not self.said.any():
+            return free
+        return np.asarray(free * (ck @ (~self.said).astype(float)) / self.ck_total)
+
+    def fact_gain(self) -> np.ndarray:
+        if self.graph is None:
+            return np.zeros(len(self.corpus.units))
+        sims, weight = self.graph
+        return np.asarray(self.fscale * (np.maximum(sims - self.reached, 0.0) @ weight))
+
+    def pick(self, i: int) -> None:
+        k = self.corpus.keywords
+        if k is not None:
+            self.said[k.indices[k.indptr[i] : k.indptr[i + 1]]] = True
+        if self.graph is not None:
+            self.reached = np.maximum(self.reached, self.graph[0][i])
+
+
+def fact_graph(corpus: Corpus, min_cos: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """Keyword cosine between units of different sources (below `min_cos` zeroed), and unit weights.
+
+    A unit's weight is its source quality over the number of articles in its copy
+    group: rewrites of one report together weigh as one outlet.
+    """
+    if corpus.keywords is None or corpus.source is None:
+        return None
+    k = corpus.keywords
+    idf = np.log((k.shape[0] + 1) / (np.asarray(k.sum(axis=0)).ravel() + 1)) + 1.0
+    v = k.multiply(idf).tocsr()
+    norms = np.sqrt(np.asarray(v.multiply(v).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    v = sparse.csr_matrix(sparse.diags(1.0 / norms) @ v)
+    sims = (v @ v.T).toarray()
+    sims[sims < min_cos] = 0.0
+    src = corpus.source[np.array([u.article for u in corpus.units], dtype=np.int64)]
+    # Only other sources corroborate: a sentence does not echo itself or its copies.
+    sims[src[:, None] == src[None, :]] = 0.0
+    group_size = np.bincount(corpus.source).astype(float)
+    return sims, np.array([u.quality for u in corpus.units]) / group_size[src]
+
+
+def _concepts_of(corpus: Corpus, i: int) -> np.ndarray:
+    return np.asarray(corpus.concepts.indices[corpus.concepts.indptr[i] : corpus.concepts.indptr[i + 1]])
+
+
+def _densest(corpus: Corpus, i: int, gains: np.ndarray, spare: float, chosen: list[int]) -> int:
+    """The version of unit i's fact that covers most of the still free weight (`gains`, quality-scaled).
+
+    Outlets tell one fact at different lengths ("Putin will visit North Korea and
+    Vietnam" / "... with the Vietnam visit planned for June 19-20"): a short
+    summary should show the version that packs the most supported concepts.
+    """
+    best, best_gain = i, float(gains[i])
+    for j in np.flatnonzero(corpus.sims[i] >= 0.5).tolist():
+        if j in chosen or not corpus.eligible[j] or corpus.dangling[j] or corpus.lengths[j] > spare:
+            continue
+        gain = float(gains[j])
+        if gain > best_gain:
+            best, best_gain = j, gain
+    return best
 
 
 SUMMARIZERS: dict[str, Selector] = {

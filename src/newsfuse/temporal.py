@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from newsfuse.gazetteer import wordset
+from newsfuse.gazetteer import word_alternation, wordset
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -154,6 +154,11 @@ _PAST_IRREGULAR = wordset(
     """
 )
 _WORD = re.compile(r"[A-Za-z']+")
+# The `_WORD` tokens (lower-cased) that are tense markers: a listed word, or
+# longer than four letters and ending in "-ed".
+_MARKER = re.compile(
+    r"(?<![a-z'])(?:" + word_alternation(_FUTURE | _PAST | _PAST_IRREGULAR) + r"|[a-z']{3,}ed)(?![a-z'])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +221,10 @@ def tense_at(text: str, position: int) -> str | None:
     conference on Monday"; the nearest marker word in the sentence decides.
     """
     best: tuple[int, str] | None = None
-    for match in _WORD.finditer(text):
+    # In ASCII text one scan of the lower-cased text finds only the marker
+    # words (same offsets); other text goes word by word.
+    matches = _MARKER.finditer(text.lower()) if text.isascii() else _WORD.finditer(text)
+    for match in matches:
         word = match.group().lower()
         if word in _FUTURE:
             kind = "future"
@@ -350,10 +358,14 @@ def _int(text: str | None) -> int:
     return int(text) if text else 0
 
 
+_NO_TENSE = frozenset({"iso", "my", "decade", "years"})
+
+
 def _resolve(kind: str, m: re.Match[str], text: str, published: date | None) -> list[When]:
     """The readings of one match (a year list gives several)."""
     g = m.groupdict()
-    tense = tense_at(text, m.start())
+    # Tense only picks among readings of yearless dates and weekdays.
+    tense = None if kind in _NO_TENSE else tense_at(text, m.start())
     year = _int(g.get("y"))
     if kind == "iso":
         return [w] if (w := _day(year, int(g["m"]), int(g["d"]))) else []
@@ -395,7 +407,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, published: date | None) -> 
         return [When(date(year, 1, 1), date(year + 9, 12, 31), "range")]
     if kind == "years":
         return [
-            When(date(int(y), 1, 1), date(int(y), 12, 31), "year") for y in re.findall(r"\d{4}", g["list"])
+            When(date(int(y), 1, 1), date(int(y), 12, 31), "year") for y in _FOUR_DIGITS.findall(g["list"])
         ]
     if published is None:
         return []
@@ -430,7 +442,7 @@ def _surface_span(kind: str, m: re.Match[str]) -> Iterator[tuple[int, int]]:
     """Where the date itself lies inside the match (prepositions left out)."""
     if kind == "years":
         base = m.start("list")
-        for y in re.finditer(r"\d{4}", m.group("list")):
+        for y in _FOUR_DIGITS.finditer(m.group("list")):
             yield base + y.start(), base + y.end()
     elif kind == "month":
         yield m.start("m"), m.end()
@@ -439,15 +451,36 @@ def _surface_span(kind: str, m: re.Match[str]) -> Iterator[tuple[int, int]]:
 
 
 # What each pattern needs to be worth trying: most sentences hold no date, and
-# one cheap search per cue skips most of the patterns.
-_CUES = {
-    "month": re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"),
-    "weekday": re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"),
-    "digit": re.compile(r"\d"),
-    "relative": re.compile(r"\b(?:week|month|year|weekend|ago|[Yy]esterday|[Tt]oday|[Tt]omorrow)\b"),
+# the cues skip most of the patterns. Every match of a pattern passes its cue
+# (it holds a month name, a weekday, a year, a relative word). `re` scans a
+# literal alternation of capitalised words far faster than a `\b` pattern, so
+# those go first.
+_MONTH_HINT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_MONTH_CUE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+)
+_WEEKDAY_CUE = re.compile("(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_YEAR_CUE = re.compile(r"(?:1[89]|20)\d\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
+def _has(text: str, *words: str) -> bool:
+    return any(map(text.__contains__, words))
+
+
+_CUES: dict[str, Callable[[str], object]] = {
+    "month": lambda text: _MONTH_HINT.search(text) and _MONTH_CUE.search(text),
+    "weekday": _WEEKDAY_CUE.search,
+    "year": lambda text: ("1" in text or "2" in text) and _YEAR_CUE.search(text),
+    # the relative patterns each need one of these words
+    "unit": lambda text: "week" in text or "month" in text or "year" in text,
+    "ago": lambda text: "ago" in text,
+    "deictic": lambda text: _has(text, "esterday", "oday", "omorrow"),
+    "weekend": lambda text: "weekend" in text,
 }
 _NEEDS = {
-    "iso": "digit",
+    "iso": "year",
     "md_md": "month",
     "md_d": "month",
     "d_dm": "month",
@@ -459,12 +492,12 @@ _NEEDS = {
     "rel_weekday": "weekday",
     "weekday": "weekday",
     "month": "month",
-    "rel_unit": "relative",
-    "ago": "relative",
-    "deictic": "relative",
-    "weekend": "relative",
-    "decade": "digit",
-    "years": "digit",
+    "rel_unit": "unit",
+    "ago": "ago",
+    "deictic": "deictic",
+    "weekend": "weekend",
+    "decade": "year",
+    "years": "year",
 }
 
 
@@ -473,7 +506,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
 
     Earlier patterns win where matches overlap ("June 19-20" before "June 19").
     """
-    cues = {name for name, cue in _CUES.items() if cue.search(text)}
+    cues = {name for name, cue in _CUES.items() if cue(text)}
     if not cues:
         return []
     taken: list[tuple[int, int]] = []

@@ -6,6 +6,7 @@ import typer
 
 from newsfuse.cli import eval as eval_commands
 from newsfuse.cli import main as main_commands
+from newsfuse.cli import spark as spark_commands
 
 app = typer.Typer(
     help="newsfuse: turn piles of news articles into cited, source-compared stories.",
@@ -15,6 +16,7 @@ app = typer.Typer(
 )
 main_commands.register(app)
 app.add_typer(eval_commands.app, name="eval")
+app.add_typer(spark_commands.app, name="spark")
 
 
 def main() -> None:

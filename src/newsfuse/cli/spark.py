@@ -11,6 +11,12 @@ import typer
 app = typer.Typer(help="Run newsfuse on Apache Spark (needs the `scale` extra).", no_args_is_help=True)
 
 
+@app.callback()
+def spark() -> None:
+    """Run newsfuse on Apache Spark (needs the `scale` extra)."""
+    # A callback keeps `digest` a named sub-command even while it is the only one.
+
+
 @app.command()
 def digest(
     input: Annotated[str, typer.Argument(help="Input path, glob or folder (file://, hdfs://, s3a://, ...).")],

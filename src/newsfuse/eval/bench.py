@@ -22,6 +22,7 @@ BENCHES: dict[str, str] = {
     "compare": "newsfuse.eval.compare_bench:bench",
     "digest": "newsfuse.eval.digest_bench:bench",
     "web": "newsfuse.web.loadtest:bench",
+    "spark": "newsfuse.scale.bench:bench",
 }
 
 

@@ -25,6 +25,7 @@ _TAG = re.compile(r"<[^>]+>")
 _CAP = re.compile(r"\b[A-Z][a-z]{2,}\b")
 _NUM = re.compile(r"\b\d+\b")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_MAX_WORDS = 700
 _SYLLABLE_TEXT = "ka lo mi ren tas vo quin dar el sor bel tum ria nos vek pra lin gor"
 _SYLLABLES = _SYLLABLE_TEXT.split()
 
@@ -53,7 +54,9 @@ def base_texts(data: Path) -> list[str]:
     if mmds.is_file():
         for item in json.loads(mmds.read_text(encoding="utf-8"))["articles"]:
             texts.append(" ".join(s["content"] for s in item["sentences"]))
-    cleaned = [" ".join(t.split()) for t in texts]
+    # Typical news length: the longest Multi-News passages run to thousands of
+    # words, which would make the corpus unlike a news feed.
+    cleaned = [" ".join(t.split()[:_MAX_WORDS]) for t in texts]
     return [t for t in cleaned if len(t.split()) >= 80 and not re.search(r"[\u3400-\u9fff]", t)]
 
 
@@ -105,21 +108,27 @@ def _articles_of_story(
         yield article, None
 
 
-def build(size: int, data: Path, seed: int = 13, days: int = 1095) -> Corpus:
-    """`size` articles over `days` days, stories from the shared data."""
+def build(size: int, data: Path, seed: int = 13, per_day: int = 100) -> Corpus:
+    """`size` articles at about `per_day` a day (a mid-size feed: a bigger
+    corpus spans more days, as a longer feed does), stories from the shared
+    data. Stories follow one another in time; a base text comes back only
+    every len(bases) stories, weeks later, outside every window."""
     bases = base_texts(data)
     if not bases:
         raise FileNotFoundError(f"no base texts under {data}")
     rng = random.Random(seed)
+    # Shuffled: the shared data holds several reports of one event next to
+    # each other (a DUC cluster); neighbours in time must be distinct events.
+    rng.shuffle(bases)
     articles: list[Article] = []
     stories: dict[str, str] = {}
     duplicates: list[tuple[str, str]] = []
+    stories_per_day = per_day / 2.2  # the mean story size of _articles_of_story
     k = 0
     while len(articles) < size:
         story = f"g{k}"
         base = bases[k % len(bases)]
-        # Stories of one base spread over the whole period: far apart in time.
-        day = date(2020, 1, 1) + timedelta(days=rng.randrange(days))
+        day = date(2020, 1, 1) + timedelta(days=int(k / stories_per_day))
         text = _story_text(base, rng)
         for article, original in _articles_of_story(story, text, day, rng):
             if len(articles) >= size:

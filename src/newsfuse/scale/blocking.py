@@ -117,12 +117,14 @@ def profile(
 
 def block_keys(
     p: Profile, df: Mapping[str, int], cluster: ClusterConfig, cfg: BlockingConfig
-) -> list[Hashable]:
+) -> list[tuple[Hashable, ...]]:
     """The keys an article files under: (term, bucket) pairs and LSH bands."""
     bucket = p.day // max(1, cluster.window_days)
     # Terms found in one article only cannot link it to anything.
     shared = [t for t in sorted(p.vector, key=lambda t: (-p.vector[t], t)) if df.get(t, 1) > 1]
-    keys: list[Hashable] = [("t", term, b) for term in shared[: cfg.key_terms] for b in (bucket, bucket + 1)]
+    keys: list[tuple[Hashable, ...]] = [
+        ("t", term, b) for term in shared[: cfg.key_terms] for b in (bucket, bucket + 1)
+    ]
     if p.signature:
         rows = cfg.lsh_rows * 8
         for band in range(cfg.lsh_bands):
@@ -147,7 +149,7 @@ def jaccard_estimate(a: bytes, b: bytes) -> float:
 
 
 def edges_in_group(
-    key: Hashable,
+    key: tuple[Hashable, ...],
     members: Sequence[Profile],
     cluster: ClusterConfig,
     dedupe: DedupeConfig,
@@ -156,7 +158,7 @@ def edges_in_group(
     """Pairs of one key group that the clusterer could link (or that are copies)."""
     if len(members) < 2 or len(members) > cfg.max_key_articles:
         return
-    is_band = isinstance(key, tuple) and key[0] == "b"
+    is_band = key[0] == "b"
     ordered = sorted(members, key=lambda p: (p.day, p.article_id))
     threshold = cluster.threshold * cfg.link_ratio
     for i, a in enumerate(ordered):
@@ -210,17 +212,18 @@ def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 def blocks(
     articles: Sequence[Article],
-    cluster: ClusterConfig = ClusterConfig(),
-    dedupe: DedupeConfig = DedupeConfig(),
-    cfg: BlockingConfig = BlockingConfig(),
+    cluster: ClusterConfig | None = None,
+    dedupe: DedupeConfig | None = None,
+    cfg: BlockingConfig | None = None,
 ) -> dict[str, str]:
     """Article id -> block id for every article, in one process (the reference Spark follows)."""
+    cluster, dedupe, cfg = cluster or ClusterConfig(), dedupe or DedupeConfig(), cfg or BlockingConfig()
     counts = {a.id: term_counts(a, cluster) for a in articles}
     df: dict[str, int] = defaultdict(int)
     for terms in counts.values():
         for t in terms:
             df[t] += 1
-    groups: dict[Hashable, list[Profile]] = defaultdict(list)
+    groups: dict[tuple[Hashable, ...], list[Profile]] = defaultdict(list)
     for a in articles:
         vector = tfidf_vector(counts[a.id], df, len(articles), cluster)
         p = Profile(a.id, day_of(a), vector, signature(a, dedupe) if cfg.lsh else b"")

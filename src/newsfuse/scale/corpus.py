@@ -88,9 +88,10 @@ def _drop_one_sentence(text: str, rng: random.Random) -> str:
 
 
 def synthesize(
-    events: list[list[SourceArticle]], cfg: CorpusConfig = CorpusConfig()
+    events: list[list[SourceArticle]], cfg: CorpusConfig | None = None
 ) -> Iterator[dict[str, Any]]:
     """`cfg.articles` JSONL records (id, url, title, text, published, outlet, event)."""
+    cfg = cfg or CorpusConfig()
     rng = random.Random(cfg.seed)
     made = 0
     replay = 0
@@ -132,24 +133,12 @@ def _record(
     }
 
 
-def write_corpus(
-    data_dir: Path, folder: Path, cfg: CorpusConfig = CorpusConfig(), per_file: int = 1000
-) -> int:
+def write_corpus(data_dir: Path, folder: Path, cfg: CorpusConfig | None = None, per_file: int = 1000) -> int:
     """Write a synthetic corpus as JSONL part files (small enough for the
     single-machine ingest's per-file cap) under `folder`; returns the record count."""
     folder.mkdir(parents=True, exist_ok=True)
-    events = source_events(data_dir)
-    count = 0
-    out = None
-    try:
-        for record in synthesize(events, cfg):
-            if count % per_file == 0:
-                if out:
-                    out.close()
-                out = (folder / f"part-{count // per_file:05d}.jsonl").open("w")
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += 1
-    finally:
-        if out:
-            out.close()
-    return count
+    records = list(synthesize(source_events(data_dir), cfg))
+    for start in range(0, len(records), per_file):
+        lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in records[start : start + per_file])
+        (folder / f"part-{start // per_file:05d}.jsonl").write_text("".join(lines))
+    return len(records)

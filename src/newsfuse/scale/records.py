@@ -21,17 +21,20 @@ from newsfuse.models import Article, Skipped
 Item = Article | Skipped
 
 
-def _origin(path: str) -> ingest_stage._Origin:
+def _origin(path: str) -> ingest_stage.Origin:
     # ingest keeps its byte-level entry private; this is its one caller outside ingest.
-    return ingest_stage._Origin(source=path, name=posixpath.basename(path.rstrip("/")), url=None)
+    # A local file keeps the plain path `newsfuse digest` would record.
+    local = path.removeprefix("file://") if path.startswith("file:///") else path.removeprefix("file:")
+    return ingest_stage.Origin(source=local, name=posixpath.basename(path.rstrip("/")), url=None)
 
 
-def file_articles(path: str, data: bytes, cfg: IngestConfig = IngestConfig()) -> Iterator[Item]:
+def file_articles(path: str, data: bytes, cfg: IngestConfig | None = None) -> Iterator[Item]:
     """The raw articles in one file (text capture, HTML, feed, JSON or JSONL), sniffed by content."""
+    cfg = cfg or IngestConfig()
     if len(data) > cfg.max_bytes:
         yield Skipped(path, f"too large: more than {cfg.max_bytes} bytes")
         return
-    yield from ingest_stage._ingest_bytes(data, _origin(path), cfg.min_html_words)
+    yield from ingest_stage.ingest_bytes(data, _origin(path), cfg.min_html_words)
 
 
 def jsonl_article(line: str, path: str = "") -> Item | None:
@@ -49,11 +52,12 @@ def jsonl_article(line: str, path: str = "") -> Item | None:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         return Skipped(f"{path}:{default_id}", f"invalid JSON: {exc.msg} (column {exc.colno})")
-    return ingest_stage._json_article(obj, f"{path}#{default_id}", default_id, _origin(path))
+    return ingest_stage.json_article(obj, f"{path}#{default_id}", default_id, _origin(path))
 
 
-def cleaned(items: Iterable[Item | None], cfg: CleanConfig = CleanConfig()) -> Iterator[Item]:
+def cleaned(items: Iterable[Item | None], cfg: CleanConfig | None = None) -> Iterator[Item]:
     """Clean raw articles as `pipeline.load` does; an article left without text is skipped."""
+    cfg = cfg or CleanConfig()
     for item in items:
         if item is None or isinstance(item, Skipped):
             if item is not None:

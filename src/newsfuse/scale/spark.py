@@ -23,7 +23,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from newsfuse.models import Article, Skipped, Story
 from newsfuse.pipeline import DigestConfig, build_stories
@@ -87,7 +87,7 @@ def read_items(spark: SparkSession, source: str, cfg: SparkDigestConfig) -> RDD[
     reader = spark.read.option("recursiveFileLookup", "true")
     if cfg.input_format == "files":
         files = reader.format("binaryFile").load(source).select("path", "content").rdd
-        raw = files.flatMap(
+        raw: RDD[Article | Skipped | None] = files.flatMap(
             lambda row: records.file_articles(row["path"], bytes(row["content"]), digest_cfg.ingest)
         )
     elif cfg.input_format == "jsonl":
@@ -102,7 +102,7 @@ def read_items(spark: SparkSession, source: str, cfg: SparkDigestConfig) -> RDD[
 
 def unique_articles(items: RDD[Article | Skipped]) -> RDD[Article]:
     """One article per storage key; ids made unique as the store makes them."""
-    articles = items.filter(lambda x: isinstance(x, Article))
+    articles = cast("RDD[Article]", items.filter(lambda x: isinstance(x, Article)))
     by_key = articles.keyBy(records.storage_key).reduceByKey(records.first_of).values()
     return by_key.groupBy(lambda a: a.id).flatMap(lambda kv: records.resolve_ids(kv[1]))
 
@@ -167,7 +167,7 @@ def spark_digest(
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     items = read_items(spark, source, cfg).persist(StorageLevel.MEMORY_AND_DISK)
-    skipped = items.filter(lambda x: isinstance(x, Skipped))
+    skipped = cast("RDD[Skipped]", items.filter(lambda x: isinstance(x, Skipped)))
     skipped_count, skipped_first = skipped.count(), tuple(skipped.take(20))
     read_count = items.count() - skipped_count
     articles = unique_articles(items).repartition(partitions).persist(StorageLevel.MEMORY_AND_DISK)
