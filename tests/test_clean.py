@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -167,3 +168,33 @@ def test_html_drops_teaser_links_and_hover_cards_but_keeps_citations() -> None:
     assert "Ferry fares" not in text and "Tide tables for the week ahead" not in text  # the hover card
     assert "Lighthouse reopens" not in text  # cross-links below the article
     assert "[1] Dredging survey" in text
+
+
+# The fast text helpers stand in for regexes: they must agree with them exactly.
+_TRICKY_LINES = [
+    "",
+    " ",
+    "Plain line.",
+    "  lead and trail  ",
+    "tab\there\x0bvt\x1cfs",
+    "nbsp\u00a0and\u3000ideographic space",
+    "Ends with a quote.”",
+    "Ends with (a bracket.)]",
+    "Question?\n",
+    "No end\n\n",
+    'He said "yes"',
+    "…",
+    "İstanbul ſtreet ıs here — said The Hague",
+]
+
+
+@pytest.mark.parametrize("line", _TRICKY_LINES)
+def test_text_helpers_match_their_regexes(line: str) -> None:
+    from newsfuse.boilerplate import ends_sentence, single_spaced, words_at_most
+
+    assert single_spaced(line) == re.sub(r"\s+", " ", line)
+    assert ends_sentence(line) == (re.search(r"""[.!?…]["'”’)\]]*$""", line) is not None)
+    quality_end = re.search(r"""[.!?…:]["'”’)\]]*$|["”’]$""", line) is not None
+    assert ends_sentence(line, ".!?…:", '"”’') == quality_end
+    count = len(re.findall(r"\w+(?:[-'’]\w+)*", line))
+    assert all(words_at_most(line, n) == (count <= n) for n in range(6))

@@ -309,3 +309,15 @@ def test_spacy_model_when_installed(seeds_dir: Path) -> None:
     names = {e.name for e in c.entities if e.kind == "person"}
     assert "Vladimir Putin" in names and "Alexander Matsegora" in names
     assert_nothing_invented(c, articles)
+
+
+def test_fold_and_word_alternation_match_case_insensitive_alternation() -> None:
+    from newsfuse.gazetteer import fold, word_alternation
+
+    words = ["visit", "visits", "visited", "it", "its", "it's", "more than", "s"]  # lower-case ASCII
+    plain = re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.I)
+    tree = re.compile(r"\b(?:" + word_alternation(words) + r")\b")
+    for text in ["He VISITED it; its visits — More Than İt's", "vıSıT ſ iT's", "visitors visit"]:
+        folded = fold(text)
+        assert len(folded) == len(text)
+        assert [m.span() for m in tree.finditer(folded)] == [m.span() for m in plain.finditer(text)]
