@@ -103,6 +103,47 @@ def test_chinese_report_joins_its_english_story() -> None:
     assert assign_stories([*articles, chinese], plain)["fire-zh"] != stories["fire-1"]
 
 
+def test_event_day_resolves_weekdays_against_publication() -> None:
+    from newsfuse.features import days_apart, event_day
+
+    wednesday = date(2025, 3, 5)
+    report = Article(id="r", text="Investigators on Tuesday began examining the tanks.", published=wednesday)
+    assert event_day(report) == date(2025, 3, 4).toordinal()  # the latest Tuesday, not next week's
+    assert event_day(replace(report, published=None)) == 1  # undated: the weekday alone
+    chinese = Article(id="z", text="飓风菲奥娜周三向百慕大前进。", title="飓风菲奥娜")
+    assert event_day(chinese) == 2
+    assert event_day(Article(id="n", text="No day is named in this lead at all.")) is None
+    assert days_apart(6, 0, dated=False) == 1  # Sunday and Monday are neighbours
+    assert days_apart(0, 2, dated=False) == 2
+
+
+def _storm(aid: str, day: str, place: str, published: date, detail: str) -> Article:
+    text = (
+        f"Hurricane Vela struck {place} on {day}, {detail} Forecasters at the national hurricane "
+        "centre expect the storm to strengthen over warm Atlantic waters."
+    )
+    return Article(id=aid, text=text, title=f"Hurricane Vela hits {place}", published=published, key=aid)
+
+
+def test_developments_days_apart_are_scaled_down_follow_ups_are_not() -> None:
+    monday = date(2025, 9, 1)
+    first = _storm("a", "Monday", "Antigua", monday, "cutting power to most homes and flooding roads.")
+    follow_up = _storm(
+        "b", "Tuesday", "Antigua", monday + timedelta(days=1), "a day after it cut power and flooded roads."
+    )
+    later = _storm(
+        "c", "Thursday", "Bermuda", monday + timedelta(days=3), "after it battered Antigua this week."
+    )
+    # A threshold these near-identical texts all pass unscaled (the scale
+    # tips borderline pairs only; the default threshold is lower).
+    strict = ClusterConfig(threshold=0.5)
+    plain = assign_stories([first, follow_up, later], replace(strict, weekday_conflict=1.0))
+    assert len(set(plain.values())) == 1
+    stories = assign_stories([first, follow_up, later], strict)
+    assert stories["b"] == stories["a"]  # the next day: a follow-up
+    assert stories["c"] != stories["a"]  # Thursday vs Monday/Tuesday: another development
+
+
 def test_every_clusterer_covers_all_articles() -> None:
     articles, _, _ = _events()
     for name in CLUSTERERS:

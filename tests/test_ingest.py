@@ -507,3 +507,12 @@ def test_seeds_ingest_as_text(seeds_dir: Path) -> None:
     assert skipped == []
     assert [a.id for a in articles] == sorted(p.name for p in seeds_dir.glob("*.txt"))
     assert all(a.text.strip() for a in articles)
+
+
+def test_same_file_name_in_two_folders_gets_distinct_ids(tmp_path: Path) -> None:
+    body = "The council approved the new budget on Tuesday after a long debate about school funding."
+    for folder in ("d1", "d2"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "C1").write_text(f"{folder.upper()} report. {body}")
+    ids = [item.id for item in ingest([str(tmp_path)]) if isinstance(item, Article)]
+    assert ids == ["C1", "d2/C1"]

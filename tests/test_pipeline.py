@@ -151,16 +151,25 @@ def test_bad_input_is_skipped_with_one_line_each(tmp_path: Path) -> None:
     assert store.count_articles() == 2
 
 
-def test_every_command_has_help() -> None:
+def _commands(runner: CliRunner, *prefix: str) -> list[str]:
+    listing = runner.invoke(app, [*prefix, "--help"])
+    assert listing.exit_code == 0
+    return re.findall(r"^│ (\w[\w-]*)\s{2,}\S", listing.stdout, flags=re.MULTILINE)
+
+
+def test_every_command_has_help_and_json() -> None:
     runner = CliRunner()
-    top = runner.invoke(app, ["--help"])
-    assert top.exit_code == 0
-    commands = re.findall(r"^│ (\w[\w-]*)\s{2,}\S", top.stdout, flags=re.MULTILINE)
-    assert {"digest", "stories", "show", "summarize", "cluster", "extract", "eval"} <= set(commands)
-    for command in commands:
-        result = runner.invoke(app, [command, "--help"])
-        assert result.exit_code == 0
-        assert "--json" in result.stdout or command in ("eval", "spark"), command
+    top = _commands(runner)
+    assert {"digest", "stories", "show", "summarize", "cluster", "extract", "serve", "eval", "spark"} <= set(
+        top
+    )
+    leaves = [(name,) for name in top if name not in ("eval", "spark")]
+    leaves += [(group, sub) for group in ("eval", "spark") for sub in _commands(runner, group)]
+    assert ("eval", "summaries") in leaves and ("spark", "digest") in leaves
+    for leaf in leaves:
+        result = runner.invoke(app, [*leaf, "--help"])
+        assert result.exit_code == 0, leaf
+        assert "--json" in result.stdout, leaf
 
 
 def test_summarize_cluster_extract_json_shapes(seeds_dir: Path) -> None:

@@ -6,7 +6,10 @@ Runs only where the `scale` extra (pyspark) is installed; CI installs it.
 from __future__ import annotations
 
 import json
+import random
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +17,16 @@ import pytest
 
 pytest.importorskip("pyspark", reason="the scale extra (pyspark) is not installed")
 
+from newsfuse.cluster import ClusterConfig, assign_stories
 from newsfuse.models import Article, Story
-from newsfuse.pipeline import DigestConfig, build_stories, digest, load
+from newsfuse.pipeline import DigestConfig, digest, load
 from newsfuse.scale import blocking, records
 from newsfuse.scale.spark import SparkDigestConfig, run, spark_digest, spark_session
+from newsfuse.serialize import story_json
 from newsfuse.store import open_store
 
 pytestmark = pytest.mark.spark
-FLOOR_5K = 0.93  # measured 0.94 on the 5k sample; the issue's goal is 0.98 (see docs/scale.md)
+FLOOR_5K = 0.98  # the issue's goal; measured 1.0 (identical partitions and story ids, see docs/scale.md)
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +50,16 @@ def single_machine(source: Path, tmp_path: Path) -> list[Story]:
     return stories
 
 
-def assert_equivalent(single: Sequence[Story], spark: Sequence[Story], floor: float) -> None:
-    assert blocking.bcubed_f1(partition(single), partition(spark)) >= floor
+def assert_equivalent(single: Sequence[Story], spark: Sequence[Story], floor: float) -> float:
+    f1 = blocking.bcubed_f1(partition(single), partition(spark))
+    assert f1 >= floor
     by_id = {s.id: s for s in single}
     same = [s for s in spark if s.id in by_id and by_id[s.id].article_ids == s.article_ids]
     assert same, "no story came out identical"
     for story in same:
         assert story.writeup == by_id[story.id].writeup, story.id
         assert story.chains == by_id[story.id].chains, story.id
+    return f1
 
 
 # -- plain-Python parts (no Spark session) -----------------------------------
@@ -73,12 +80,61 @@ def test_colliding_ids_get_the_stores_suffix() -> None:
     assert ids[0] == "index.html" and ids[1].startswith("index.html~")
 
 
-def test_blocks_never_split_a_single_machine_story(examples_dir: Path) -> None:
+def synthetic_articles(n: int = 360, seed: int = 5) -> list[Article]:
+    """Articles on overlapping events over a few weeks (busy ones), some undated, with topic words
+    common enough that the clusterer skips them in busy windows."""
+    rng = random.Random(seed)
+    events = [[f"event{e}word{w}" for w in range(6)] for e in range(40)]
+    common = ["minister", "police", "report", "city", "government"]
+    articles = []
+    for i in range(n):
+        e = rng.randrange(len(events))
+        event_words = rng.sample(events[e], 4) + rng.sample(events[(e + 1) % len(events)], 1)
+        body = " ".join(rng.sample(event_words + common + [f"filler{rng.randrange(300)}"], 8))
+        day = None if i % 37 == 0 else date(2024, 1, 1) + timedelta(days=(e + rng.randrange(3)) % 24)
+        title = " ".join(event_words[:3]).title()
+        articles.append(Article(id=f"a{i:03d}", text=f"{title}. {body}. {body}.", title=title, published=day))
+    return articles
+
+
+def test_task_similarities_equal_one_global_scan() -> None:
+    cfg = ClusterConfig()
+    articles = synthetic_articles()
+    ids = {a.id for a in articles}
+    whole = {
+        entry.article_id: found for entry, found in blocking.scan(articles, ids, cfg, blocking.StartState())
+    }
+    per_task = blocking.similarities(articles, cfg)
+    assert per_task == whole  # same candidates, same floats, same order of first touch
+    assert [list(per_task[a]) for a in sorted(ids)] == [list(whole[a]) for a in sorted(ids)]
+
+
+def test_df_offsets_count_what_precedes_each_task() -> None:
+    # A term in 2 articles of bucket 5, 1 of bucket 6, 4 of bucket 9.
+    offsets = dict(blocking.df_offsets([(6, 1), (5, 2), (9, 4)]))
+    # Task k replays buckets k-1 and k, so it starts after bucket k-2.
+    assert offsets == {5: 0, 6: 0, 7: 2, 9: 3, 10: 3}
+
+
+@pytest.mark.parametrize("source", ["synthetic", "examples"])
+def test_blockwise_clustering_is_the_global_run(source: str, examples_dir: Path) -> None:
     cfg = DigestConfig()
-    articles = [a for a in load([str(examples_dir)], cfg) if isinstance(a, Article)]
-    block = blocking.blocks(articles, cfg.cluster, cfg.dedupe)
-    for story in build_stories(articles, cfg):
-        assert len({block[a] for a in story.article_ids}) == 1, story.article_ids
+    if source == "synthetic":
+        articles = synthetic_articles()
+    else:
+        articles = [a for a in load([str(examples_dir)], cfg) if isinstance(a, Article)]
+    scores = blocking.similarities(articles, cfg.cluster)
+    block_of = blocking.blocks(scores, cfg.cluster)
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        groups[block_of[a.id]].append(a)
+    assert len(groups) > 1
+    got: dict[str, str] = {}
+    for members in groups.values():
+        within = {a.id: blocking.within_block(a.id, scores[a.id], block_of) for a in members}
+        got.update(blocking.cluster_block(members, within, cfg.cluster))
+    assert got == assign_stories(articles, cfg.cluster)  # same stories, same ids
+    assert len(set(got.values())) < len(articles)
 
 
 # -- Spark -------------------------------------------------------------------
@@ -130,13 +186,19 @@ def test_jsonl_input_parquet_output_via_cli(spark: Any, examples_dir: Path, tmp_
     assert invoked.exit_code == 0, invoked.output
     report = json.loads(invoked.stdout)
     assert report["duplicates"] == 1
-    table = spark.read.parquet(str(out))
-    ids = {a for row in table.select("articles").collect() for a in row["articles"]}
+    rows = spark.read.parquet(str(out)).select("id", "articles", "json").collect()
+    ids = {a for row in rows for a in row["articles"]}
     assert len(ids) == report["articles"]
     assert any(a.endswith(tuple("0123456789abcdef")) and "~" in a for a in ids)  # the collision, suffixed
     single = single_machine(source, tmp_path)
-    spark_stories, _, _ = spark_digest(spark, str(source), SparkDigestConfig(partitions=2))
-    assert_equivalent(single, spark_stories.collect(), floor=0.98)
+    spark_partition = {a: row["id"] for row in rows for a in row["articles"]}
+    assert blocking.bcubed_f1(partition(single), spark_partition) >= 0.98
+    # Stories the two runs share come out identical, write-up and comparison included.
+    by_id = {row["id"]: json.loads(row["json"]) for row in rows}
+    shared = [s for s in single if s.id in by_id and by_id[s.id]["articles"] == list(s.article_ids)]
+    assert shared
+    for story in shared:
+        assert by_id[story.id] == json.loads(json.dumps(story_json(story), sort_keys=True)), story.id
 
 
 @pytest.mark.slow
@@ -147,4 +209,5 @@ def test_5k_sample_spark_matches_single_machine(spark: Any, data_dir: Path, tmp_
     write_corpus(data_dir, source, CorpusConfig(articles=5000))
     single = single_machine(source, tmp_path)
     stories, _, _ = spark_digest(spark, str(source), SparkDigestConfig())
-    assert_equivalent(single, stories.collect(), floor=FLOOR_5K)
+    f1 = assert_equivalent(single, stories.collect(), floor=FLOOR_5K)
+    print(f"5k sample: B-cubed F1 {f1:.4f} between Spark and single-machine stories")

@@ -4,13 +4,16 @@ import re
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import make_article
 from newsfuse.compress import compress, opens_dangling, to_headline
 from newsfuse.eval import rouge
 from newsfuse.models import Article, CitedSentence, QualityFlag, WriteUp
+from newsfuse.sentences import build_corpus
 from newsfuse.summarize import SUMMARIZERS, SummaryConfig, summarize
+from newsfuse.summarizers import fact_graph
 from newsfuse.text import split_sentences, words
 
 # A fictional story told by three outlets; the bridge facts recur across them.
@@ -374,3 +377,56 @@ def test_example_summaries_cover_most_gold_facts() -> None:
         # 5 sentences cannot hold every fact; measured 6, 7 and 6 of 7 (5, 7, 4 before fact coverage).
         assert len(covered) >= 5, f"{name}: {len(covered)}/{len(event['facts'])} facts in {text}"
         assert not [bad for bad in event["summary_must_not_contain"] if bad.lower() in text.lower()]
+
+
+def test_case_folded_searches_agree_with_ignorecase() -> None:
+    # The fast path searches lower-cased text; it must answer as re.IGNORECASE does.
+    from newsfuse.sentences import _BACKGROUND, _BOILERPLATE, _STATUS, _folded
+
+    texts = [
+        "Officials CONFIRMED the plan on Monday.",
+        "He said the president was sudden.",
+        "“Click here” to Subscribe — read more…",
+        "The bank Hopes  to cut rates.",
+        "Comments are welcome below this line.",
+        "LAST MONTH the board met.",
+        "He was quoted by the paper as saying no.",
+        "İstanbul’s ſtatus was Confirmed",
+        "Photo: Getty Images",
+    ]
+    answers = []
+    for text in texts:
+        folded = _folded(text)
+        for search in (_BOILERPLATE, _STATUS, _BACKGROUND):
+            answers.append(search.found(text, folded))
+            assert answers[-1] == (search.anycase.search(text) is not None), (text, search.anycase.pattern)
+    assert 0 < sum(answers) < len(answers)
+    assert _STATUS.found(texts[0], _folded(texts[0])) and not _STATUS.found(texts[1], _folded(texts[1]))
+    assert _folded("“Quoted” — fine…") == "“quoted” — fine…"
+    assert _folded("İstanbul") is None and _folded("ſtatus") is None  # cased non-ASCII: no fast path
+
+
+def test_similarity_rows_on_demand_equal_the_full_matrices() -> None:
+    corpus = build_corpus(story())
+    rows = [0, 3, len(corpus.units) - 1, 3]
+    assert np.array_equal(corpus.sim_rows(rows), corpus.sims[rows])
+    assert np.array_equal(corpus.shared_rows(rows), corpus.shared[rows])
+    assert np.array_equal(corpus.concept_counts, np.diag(corpus.shared))
+    before = [corpus.predecessor(i) for i in range(len(corpus.units))]
+    assert corpus.predecessors.tolist() == [-1 if p is None else p for p in before]
+
+
+def test_fact_graph_links_only_other_sources_above_the_threshold() -> None:
+    corpus = build_corpus(story())
+    graph = fact_graph(corpus, 0.2)
+    assert graph is not None and corpus.keywords is not None and corpus.source is not None
+    sims, _ = graph
+    # Dense reference: idf-weighted keyword cosine, same-source pairs and weak links removed.
+    k = corpus.keywords.toarray()
+    v = k * (np.log((len(k) + 1) / (k.sum(axis=0) + 1)) + 1.0)
+    v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+    expected = v @ v.T
+    src = corpus.source[[u.article for u in corpus.units]]
+    expected[(expected < 0.2) | (src[:, None] == src[None, :])] = 0.0
+    assert sims.nnz > 0
+    assert np.allclose(sims.toarray(), expected)

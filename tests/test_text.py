@@ -52,3 +52,19 @@ def test_lower_case_after_period_is_not_a_boundary() -> None:
 def test_words_are_lower_cased_tokens() -> None:
     assert words("Kim Jong-un's visit, in 2000!") == ["kim", "jong-un's", "visit", "in", "2000"]
     assert word_count("Kim Jong-un's visit, in 2000!") == 5
+
+
+def test_boundary_scan_finds_what_a_plain_regex_scan_finds() -> None:
+    # sentence_spans jumps between candidate characters instead of trying the
+    # boundary pattern everywhere; the boundaries must be the same.
+    from newsfuse.text import _BOUNDARY, _boundaries
+
+    for text in [
+        "",
+        "No boundary at all",
+        "Wait... what?! Yes.\n\nNext “quoted.” (Aside.) End",
+        "Dots...x and ...  spaced . out .\n  \n",
+        "U.S. troops left at 3 p.m. on Jan. 5. They returned.",
+        "…trailing ellipsis… then text!!  \t\n",
+    ]:
+        assert [m.span() for m in _boundaries(text)] == [m.span() for m in _BOUNDARY.finditer(text)]

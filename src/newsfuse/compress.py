@@ -84,23 +84,54 @@ def _capitalised(stripped: str, original: str) -> str:
     return stripped[0].upper() + stripped[1:]
 
 
+# compress() runs on every sentence of a story; a pattern is tried only when the
+# sentence holds the literal text it needs (most hold none).
+_SPACE_FIX = re.compile(r"\s[,.;:!?]|\s\s")  # what either of the two below needs
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])")
+_SPACES = re.compile(r"\s{2,}")
+
+
+def _says(text: str) -> bool:
+    """Whether `text` holds one of `_SAY`'s verbs (the attribution patterns need one)."""
+    return (
+        "said" in text
+        or "says" in text
+        or "added" in text
+        or "told reporters" in text
+        or "reported" in text
+        or "announced" in text
+        or "noted" in text
+        or "stated" in text
+    )
+
+
 def compress(text: str) -> str:
     """The sentence with datelines, asides and leading connectives dropped."""
     out = drop_dateline(text)
-    out = _PAREN.sub("", out)
-    out = _DASHED.sub("", out)
-    out = _BARE_WEEKDAY.sub("", out)
+    if "(" in out:
+        out = _PAREN.sub("", out)
+    if "_" in out or "--" in out or "—" in out or "–" in out:
+        out = _DASHED.sub("", out)
+    if "day " in out:
+        out = _BARE_WEEKDAY.sub("", out)
     out = _AGE.sub("", out)
-    out = _INSERTED_ATTRIBUTION.sub(_keep_clause_comma, out)
+    says = _says(out)
+    if says:
+        out = _INSERTED_ATTRIBUTION.sub(_keep_clause_comma, out)
     if not out.lstrip("\"'“‘`").startswith(("“", '"')):
         # A quote keeps its speaker: only reported speech loses the attribution.
-        out = _TRAILING_ATTRIBUTION.sub("", out)
-        out = _TRAILING_ACCORDING.sub("", out)
-    out = _LEADING_TIME.sub("", out)
-    out = _capitalised(_LEADING_ACCORDING.sub("", out, count=1), out)
+        if says:
+            out = _TRAILING_ATTRIBUTION.sub("", out)
+        if "according to" in out:
+            out = _TRAILING_ACCORDING.sub("", out)
+    if "day" in out:
+        out = _LEADING_TIME.sub("", out)
+    if out.startswith("According to"):
+        out = _capitalised(_LEADING_ACCORDING.sub("", out, count=1), out)
     out = _capitalised(_CONNECTIVE.sub("", out, count=1), out)
-    out = re.sub(r"\s+([,.;:!?])", r"\1", out)
-    return re.sub(r"\s{2,}", " ", out).strip(" ,;:")
+    if _SPACE_FIX.search(out):
+        out = _SPACES.sub(" ", _SPACE_BEFORE_PUNCT.sub(r"\1", out))
+    return out.strip(" ,;:")
 
 
 def opens_dangling(text: str) -> bool:

@@ -26,12 +26,12 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from newsfuse.models import Article, CopyChain
-from newsfuse.text import words
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,14 @@ class DedupeConfig:
     df_sample: int = 5000  # articles read to estimate which words are common
     min_words: int = 30  # shorter texts are too small to call copies of anything
     max_sentences: int = 40  # sentences of a long article used for alignment
+
+
+@cache
+def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """datasketch's optimal (bands, rows) for a threshold. Cached: it integrates
+    the S-curve numerically (~40 ms), which dominated dedupe on small stories."""
+    index = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return int(index.b), int(index.r)
 
 
 _STOP_WORDS = """a an the and or but if of to in on at by for with from as is are was were be been being
@@ -137,11 +145,16 @@ class _Profile:
 _ROUGH_SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*")
 
 
+# `newsfuse.text.words`'s pattern, run over text lower-cased once: the same
+# tokens without a lower() call per word (tokenising is most of dedupe's time).
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
 def _profile(article: Article, cfg: DedupeConfig) -> _Profile:
     tokens: list[str] = []
     sents: list[frozenset[str]] = []
-    for sentence in _ROUGH_SENTENCE.split(article.text):
-        sentence_words = words(sentence)
+    for sentence in _ROUGH_SENTENCE.split(article.text.lower()):
+        sentence_words = _TOKEN.findall(sentence)
         tokens.extend(sentence_words)
         content = frozenset(_content(sentence_words))
         # Headings and bylines say nothing about copying; a rewrite shows in
@@ -157,14 +170,11 @@ def _aligned_matches(small: _Profile, large: _Profile, cfg: DedupeConfig) -> int
     rewrite keeps the report's order, not only its vocabulary."""
     positions: list[int] = []
     for sent in small.sentences:
-        need = cfg.sentence_match * len(sent)
-        best, best_j = 0, -1
-        for j, other in enumerate(large.sentences):
-            overlap = len(sent & other)
-            if overlap > best:
-                best, best_j = overlap, j
-        if best >= need:
-            positions.append(best_j)
+        overlaps = [len(sent & other) for other in large.sentences]
+        best = max(overlaps, default=0)
+        # The earliest of the best matches; none when nothing is shared.
+        if best and best >= cfg.sentence_match * len(sent):
+            positions.append(overlaps.index(best))
     return _longest_increasing(positions)
 
 
@@ -188,7 +198,7 @@ def _common_terms(ordered: Sequence[Article], cfg: DedupeConfig) -> frozenset[st
     sample = ordered[::step]
     df: Counter[str] = Counter()
     for article in sample:
-        df.update(set(_content(words(article.text))))
+        df.update(set(_content(_TOKEN.findall(article.text.lower()))))
     cap = max(cfg.rare_df_floor, cfg.rare_df_share * len(ordered)) / step
     return frozenset(t for t, n in df.items() if n > cap)
 
@@ -207,7 +217,7 @@ class _CopyFinder:
     def __init__(self, cfg: DedupeConfig, common: frozenset[str]) -> None:
         self.cfg = cfg
         self.common = common
-        self.lsh = MinHashLSH(threshold=cfg.near_threshold, num_perm=cfg.num_perm)
+        self.lsh = MinHashLSH(num_perm=cfg.num_perm, params=_lsh_bands(cfg.near_threshold, cfg.num_perm))
         self.permutations = MinHash(num_perm=cfg.num_perm, seed=7, scheme="affine64").permutations
         self.table = _WordHashes()
         self.live: deque[tuple[int, str]] = deque()
@@ -217,6 +227,12 @@ class _CopyFinder:
         self.swept = 0
         self.near: dict[tuple[str, str], float] = {}
         self.rewrites: dict[tuple[str, str], float] = {}
+        # Chains found so far, and the roots of those holding a rewrite link:
+        # a pair already inside one such chain needs no alignment (its chain,
+        # kind and members are settled), which saves most alignments when a
+        # report is rewritten many times.
+        self.groups = _UnionFind()
+        self.rewritten: set[str] = set()
 
     def add(self, article: Article) -> None:
         day = _day(article)
@@ -234,6 +250,7 @@ class _CopyFinder:
             sim = float(mh.jaccard(self.hashes[other]))
             if sim >= self.cfg.near_threshold:
                 self.near[_pair(other, article.id)] = sim
+                self._link(other, article.id, rewrite=False)
         sample = heapq.nsmallest(
             self.cfg.rare_terms, profile.content - self.common, key=self.table.__getitem__
         )
@@ -257,11 +274,26 @@ class _CopyFinder:
             pair = _pair(other, article_id)
             if count < self.cfg.min_shared_terms or pair in self.near or other not in self.profiles:
                 continue
+            if self._settled(other, article_id):
+                continue
             if not _contained(profile.content, self.profiles[other].content, self.cfg.min_containment):
                 continue
             coverage = _rewrite_coverage(profile, self.profiles[other], self.cfg)
             if coverage is not None:
                 self.rewrites[pair] = coverage
+                self._link(other, article_id, rewrite=True)
+
+    def _settled(self, a: str, b: str) -> bool:
+        """Both in one chain that already holds a rewrite link."""
+        root = self.groups.find(a)
+        return root in self.rewritten and root == self.groups.find(b)
+
+    def _link(self, a: str, b: str, rewrite: bool) -> None:
+        roots = {self.groups.find(a), self.groups.find(b)}
+        self.groups.union(a, b)
+        if rewrite or roots & self.rewritten:
+            self.rewritten -= roots
+            self.rewritten.add(self.groups.find(a))
 
     def _expire(self, day: int) -> None:
         horizon = day - self.cfg.window_days

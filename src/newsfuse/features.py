@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
 
 from newsfuse.models import Article
 from newsfuse.stem import stem
@@ -46,6 +47,7 @@ class FeatureConfig:
     # a place named ten times: "Hong Kong" merged two Hong Kong stories on dev).
     name_weight: float = 1.0
     native_weight: float = 1.0  # weight of Chinese words next to their translations
+    weekday_words: int = 60  # words of the lead searched for the weekday of the event
 
 
 def _latin_terms(text: str) -> list[str]:
@@ -64,6 +66,13 @@ _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+")
 def _lead(text: str, limit: int) -> str:
     """The first `limit` words; a CJK character counts as half a word (two
     characters make a typical Chinese word)."""
+    if limit >= 1:
+        # Fast path: the limit-th token ends the lead when no CJK comes before it.
+        end = next(islice(_TOKEN.finditer(text), limit - 1, None), None)
+        if end is None and not _CJK.search(text):
+            return text
+        if end is not None and not _CJK.search(text, 0, end.end()):
+            return text[: end.end()]
     count = 0.0
     for match in _TOKEN.finditer(text):
         count += 0.5 if _CJK.match(match.group()) else 1.0
@@ -119,6 +128,43 @@ def article_terms(article: Article, cfg: FeatureConfig = FeatureConfig()) -> dic
         if name in weights:  # stop words stay out even when capitalised
             weights[name] += cfg.name_weight
     return dict(weights)
+
+
+# Weekday names (English, Malay/Indonesian; Chinese 星期一/周一/礼拜一) -> 0-6.
+_WEEKDAY_NAMES = """monday tuesday wednesday thursday friday saturday sunday
+    isnin selasa rabu khamis jumaat sabtu ahad"""
+_WEEKDAY_INDEX = {name: i % 7 for i, name in enumerate(_WEEKDAY_NAMES.split())}
+_WEEKDAY = re.compile(
+    rf"(?<!{_L})(?:({'|'.join(_WEEKDAY_INDEX)})(?!{_L})|(?:星期|周|礼拜)([一二三四五六日天]))", re.IGNORECASE
+)
+_ZH_DAYS = "一二三四五六日"
+
+
+def event_day(article: Article, cfg: FeatureConfig = FeatureConfig()) -> int | None:
+    """When the reported development happened, from the first weekday named
+    in the title and the first `weekday_words` words ("... on Wednesday"):
+    a date ordinal when the article is dated (the latest such weekday on or
+    before publication, as news uses it), else the weekday (0 = Monday).
+    None when no weekday is named."""
+    text = f"{article.title or ''}\n{_lead(article.text, cfg.weekday_words)}"
+    match = _WEEKDAY.search(text)
+    if match is None:
+        return None
+    latin, chinese = match.groups()
+    weekday = _WEEKDAY_INDEX[latin.lower()] if latin else _ZH_DAYS.find(chinese) % 7
+    if article.published is None:
+        return weekday
+    published = article.published.toordinal()
+    return published - (article.published.weekday() - weekday) % 7
+
+
+def days_apart(a: int, b: int, dated: bool) -> int:
+    """Distance of two `event_day`s: in days when both are dated, else
+    between weekdays on the week's circle."""
+    if dated:
+        return abs(a - b)
+    d = abs(a % 7 - b % 7)
+    return min(d, 7 - d)
 
 
 _EN_FUNCTION_WORDS = "the of and to in a is that for on with was as by at from his has have are"

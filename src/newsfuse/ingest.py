@@ -19,7 +19,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -52,7 +52,31 @@ class IngestConfig:
 
 def ingest(sources: Sequence[str], cfg: IngestConfig = IngestConfig()) -> Iterator[Item]:
     """Yield the articles of every source (file, folder or http(s) URL), in a
-    deterministic order, and one `Skipped` per input that cannot be used."""
+    deterministic order, and one `Skipped` per input that cannot be used.
+
+    Ids are unique within one call: a file name met twice (`a/C1`, `b/C1`) is
+    qualified by its folder the second time."""
+    seen: set[str] = set()
+    for item in _ingest_sources(sources, cfg):
+        if isinstance(item, Article):
+            item = _unique_id(item, seen)
+            seen.add(item.id)
+        yield item
+
+
+def _unique_id(article: Article, seen: set[str]) -> Article:
+    if article.id not in seen:
+        return article
+    folder = Path(article.source_path).parent.name if article.source_path else ""
+    candidate = f"{folder}/{article.id}" if folder else article.id
+    number = 2
+    while candidate in seen:
+        candidate = f"{article.id}#{number}"
+        number += 1
+    return replace(article, id=candidate)
+
+
+def _ingest_sources(sources: Sequence[str], cfg: IngestConfig) -> Iterator[Item]:
     for source in sources:
         if _URL.match(source):
             yield from _ingest_url(source, cfg)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from newsfuse.compare import comparison_to_markdown
 from newsfuse.models import Article, CitedSentence, Story
 
 
@@ -66,16 +67,10 @@ def story_markdown(story: Story, articles: Sequence[Article] = ()) -> str:
     parts += ["", "## Full account", ""]
     parts.append(" ".join(f"{_md_escape(s.text)} {_marks(s, numbers)}" for s in story.writeup.account))
     parts += ["", "## Sources", ""]
-    parts += [f"{n}. {_md_escape(_source_line(n, a, by_id))}" for a, n in numbers.items()]
+    parts += [f"- {_md_escape(_source_line(n, a, by_id))}" for a, n in numbers.items()]
     for chain in story.chains:
         parts.append(f"- copy chain ({chain.kind}): {chain.original} ← {', '.join(chain.copies)}")
-    comparison = _comparison_markdown(story)
+    comparison = comparison_to_markdown(story.comparison)
     if comparison:
         parts += ["", comparison]
     return "\n".join(parts) + "\n"
-
-
-def _comparison_markdown(story: Story) -> str:
-    from newsfuse.compare import comparison_to_markdown
-
-    return comparison_to_markdown(story.comparison)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -32,12 +33,64 @@ according mr mrs ms would could may might must shall one two new also s t
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class _WordSearch:
+    """A case-insensitive search for `\\b(?:pattern)`, the pattern written in lower case.
+
+    Searching lower-cased text case-sensitively (`_folded`) is several times
+    faster than re.IGNORECASE, and gives the same answer when every letter is ASCII.
+    """
+
+    anycase: re.Pattern[str]
+    lowercase: re.Pattern[str]
+    # Lower-case texts a match must contain one of (empty: no such hint); a few
+    # substring tests are cheaper than the search they save.
+    hints: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, pattern: str, hints: str = "") -> _WordSearch:
+        """`hints`: the lower-case texts, `|`-separated."""
+        pair = re.compile(rf"\b(?:{pattern})", re.IGNORECASE), re.compile(rf"\b(?:{pattern})")
+        return cls(*pair, tuple(hints.split("|")) if hints else ())
+
+    def found(self, text: str, folded: str | None) -> bool:
+        """Whether `text` matches; `folded` is `_folded(text)`."""
+        if folded is None:
+            return self.anycase.search(text) is not None
+        if self.hints and not _holds_any(folded, self.hints):
+            return False
+        return self.lowercase.search(folded) is not None
+
+
+def _holds_any(text: str, parts: tuple[str, ...]) -> bool:
+    # A plain loop: any() over a generator costs more than the tests it skips.
+    for part in parts:  # noqa: SIM110
+        if part in text:
+            return True
+    return False
+
+
+# Non-ASCII characters common in news that have no case: text whose only
+# non-ASCII characters are these lower-cases exactly as re.IGNORECASE folds it.
+_UNCASED = str.maketrans("", "", "‘’“”—–…\xa0")
+
+
+def _folded(text: str) -> str | None:
+    """`text.lower()` when matching it equals a case-insensitive match of `text`, else None."""
+    if text.isascii() or text.translate(_UNCASED).isascii():
+        return text.lower()
+    return None
+
+
 # Site furniture that can survive cleaning; never summary material.
-_BOILERPLATE = re.compile(
-    r"\b(?:click|subscribe|sign up|newsletter|follow us|share this|leave a comment|comments?\b.{0,20}below|"
+_BOILERPLATE = _WordSearch.of(
+    r"click|subscribe|sign up|newsletter|follow us|share this|leave a comment|comments?\b.{0,20}below|"
     r"all rights reserved|copyright|cookies?|advertisement|read more|see also|also read|related:|"
-    r"exit mobile version|latest news|photo:|image:|file photo|getty images|terms of use)",
-    re.IGNORECASE,
+    r"exit mobile version|latest news|photo:|image:|file photo|getty images|terms of use",
+    hints="click|subscribe|sign up|newsletter|follow us|share this|comment|all rights|copyright|cookie|"
+    "advertisement|read more|also|related:|exit mobile|latest news|photo|image:|getty images|terms of use",
 )
 # Padding that restates rather than reports.
 _FILLER = re.compile(
@@ -46,19 +99,19 @@ _FILLER = re.compile(
 # A sentence about whether something is confirmed, denied, commented on or being
 # prepared reports on the reporting; unless it carries a concrete detail (a number,
 # a date) it is a poor use of one of the summary's few sentences.
-_STATUS = re.compile(
-    r"\b(?:confirm\w*|den(?:y|ies|ied)|comment\w*|prepar\w*|underway|disclos\w*)\b"
+_STATUS = _WordSearch.of(
+    r"(?:confirm\w*|den(?:y|ies|ied)|comment\w*|prepar\w*|underway|disclos\w*)\b"
     # A stated wish ("X has said it hopes to build ties in all areas") reports an
     # intention, not something that happened or was decided.
-    r"|\b(?:hopes?|wants?|wish(?:es)?|desires?|intends?)\s+to\b|\bexpressed\s+(?:its|his|her|their)\s+(?:desire|wish|hope)",
-    re.I,
+    r"|(?:hopes?|wants?|wish(?:es)?|desires?|intends?)\s+to\b|expressed\s+(?:its|his|her|their)\s+(?:desire|wish|hope)",
+    hints="confirm|deny|deni|comment|prepar|underway|disclos|hope|want|wish|desire|intend|expressed",
 )
 # Old news or a second-hand quote: "last month", "quoted X as saying". Background,
 # not what happened now; it may fill an account but is a poor use of a summary slot.
-_BACKGROUND = re.compile(
-    r"\blast (?:month|week|year|spring|summer|autumn|fall|winter|January|February|March|April|May|June|"
-    r"July|August|September|October|November|December)\b|\bquoted\b.{1,80}\bas (?:saying|stating)\b",
-    re.I,
+_BACKGROUND = _WordSearch.of(
+    r"last (?:month|week|year|spring|summer|autumn|fall|winter|january|february|march|april|may|june|"
+    r"july|august|september|october|november|december)\b|quoted\b.{1,80}\bas (?:saying|stating)\b",
+    hints="last |quoted",
 )
 # A photo caption that survived cleaning: names, then straight into a preposition
 # ("Vladimir Putin and Kim Jong Un during a visit to ... in September 2023."),
@@ -73,7 +126,11 @@ built bought ran won lost fell rose hit cut put set led sent spent kept struck s
 chose drove flew grew knew threw sold paid stood sat fought caught thought sought heard fled
 """
 _AUXILIARIES = frozenset(_AUXILIARIES_TEXT.split())
-_LOWER_START = re.compile(r"(?<!\S)[a-zà-ÿ]")
+# First letters of a word in running text (a-z, à-ÿ), not of a name or a headline word.
+_LOWER_INITIALS = frozenset(map(chr, range(ord("a"), ord("z") + 1))) | frozenset(map(chr, range(0xE0, 0x100)))
+_FIRST = operator.itemgetter(0)
+_DIGIT = re.compile(r"\d")
+_VOWEL = re.compile("[aeiouy]")
 _QUALITY_PENALTY = {"garbled": 0.5, "filler": 0.7, "boilerplate": 0.8, "truncated": 0.9}
 
 
@@ -95,7 +152,7 @@ def stem(word: str) -> str:
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
     for suffix in ("ingly", "edly", "ing", "ed"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and re.search("[aeiouy]", w[: -len(suffix)]):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and _VOWEL.search(w[: -len(suffix)]):
             w = w[: -len(suffix)]
             if w.endswith(("at", "bl", "iz")):
                 w += "e"
@@ -139,10 +196,17 @@ class Unit:
     dangling: bool  # opens on a pronoun that needs its predecessor
     eligible: bool  # may be selected (not a fragment, question, boilerplate...)
     status: bool = False  # about the state of the reporting, with no concrete detail
+    background: bool = False  # old news or a second-hand quote (see _BACKGROUND)
 
 
 @dataclass(frozen=True)
 class Corpus:
+    """One story's units and their vectors, built once per `summarize` call.
+
+    Derived arrays (similarity rows, centroid, predecessors) are computed on
+    first use and kept here, so the summary, the account and the citations share them.
+    """
+
     articles: tuple[Article, ...]
     units: tuple[Unit, ...]
     terms: sparse.csr_matrix  # units x vocabulary: stemmed content-term counts
@@ -153,8 +217,6 @@ class Corpus:
     vocab: dict[str, int]
     lengths: np.ndarray  # words per unit (float)
     eligible: np.ndarray  # bool
-    sims: np.ndarray  # dense units x units TF-IDF cosine (stories are small)
-    shared: np.ndarray  # dense units x units count of shared concepts
     dangling: np.ndarray  # bool
     rel_pos: np.ndarray
     status: np.ndarray  # bool
@@ -164,6 +226,70 @@ class Corpus:
     background: np.ndarray | None = None  # bool: old news or a second-hand quote (see _BACKGROUND)
     source: np.ndarray | None = None  # per article: its independent source (copies share one)
     concept_keywords: sparse.csr_matrix | None = None  # concepts x keywords: the content words of each bigram
+    # Rows of `sims` computed so far. A story can hold thousands of sentences and
+    # selection reads a few dozen rows, so rows are made on demand, each once.
+    _sim_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    def sim_row(self, i: int) -> np.ndarray:
+        """TF-IDF cosine of unit i to every unit: row i of `sims`."""
+        row = self._sim_rows.get(i)
+        if row is None:
+            # tfidf @ (row i as a dense vector) adds the same products in the same
+            # order as tfidf @ tfidf.T, so the row equals that matrix's row exactly.
+            row = self._sim_rows[i] = np.asarray(self.tfidf @ _dense_row(self.tfidf, i))
+        return row
+
+    def sim_rows(self, rows: Sequence[int]) -> np.ndarray:
+        """TF-IDF cosine of the units `rows` to every unit: those rows of `sims`."""
+        return np.array([self.sim_row(i) for i in rows]).reshape(len(rows), len(self.units))
+
+    def shared_rows(self, rows: Sequence[int]) -> np.ndarray:
+        """Bigram concepts each of the units `rows` shares with every unit: those rows of `shared`."""
+        # Counts are whole numbers: any order of summation gives the same matrix.
+        out = [np.asarray(self.concepts @ _dense_row(self.concepts, i)) for i in rows]
+        return np.array(out).reshape(len(rows), len(self.units))
+
+    @functools.cached_property
+    def sims(self) -> np.ndarray:
+        """Dense units x units TF-IDF cosine (quadratic: selection reads `sim_rows` instead)."""
+        return np.asarray((self.tfidf @ self.tfidf.T).toarray())
+
+    @functools.cached_property
+    def shared(self) -> np.ndarray:
+        """Dense units x units count of shared concepts (quadratic: see `shared_rows`)."""
+        return np.asarray((self.concepts @ self.concepts.T).toarray())
+
+    @functools.cached_property
+    def center(self) -> np.ndarray:
+        """The TF-IDF centroid of the units, unit length."""
+        center = np.asarray(self.tfidf.sum(axis=0)).ravel()
+        center /= np.linalg.norm(center) or 1.0
+        return center
+
+    @functools.cached_property
+    def centrality(self) -> np.ndarray:
+        """Per unit, its cosine to the centroid."""
+        return np.asarray(self.tfidf @ self.center).ravel()
+
+    @functools.cached_property
+    def quality(self) -> np.ndarray:
+        """Per unit, its source's quality factor."""
+        return np.array([u.quality for u in self.units], dtype=float)
+
+    @functools.cached_property
+    def concept_counts(self) -> np.ndarray:
+        """Bigram concepts per unit (the diagonal of `shared`)."""
+        return np.asarray(np.diff(self.concepts.indptr), dtype=float)
+
+    @functools.cached_property
+    def predecessors(self) -> np.ndarray:
+        """Per unit, the index of the unit just before it in the same article, else -1."""
+        article = np.array([u.article for u in self.units], dtype=np.int64)
+        index = np.array([u.sentence.index for u in self.units], dtype=np.int64)
+        pred = np.full(len(self.units), -1, dtype=np.int64)
+        follows = (article[1:] == article[:-1]) & (index[1:] == index[:-1] + 1)
+        pred[1:][follows] = np.flatnonzero(follows)
+        return pred
 
     def predecessor(self, i: int) -> int | None:
         """Index of the unit just before unit i in the same article, if any."""
@@ -173,6 +299,14 @@ class Corpus:
         if prev.article == unit.article and prev.sentence.index == unit.sentence.index - 1:
             return i - 1
         return None
+
+
+def _dense_row(m: sparse.csr_matrix, i: int) -> np.ndarray:
+    """Row i of a CSR matrix as a dense vector (cheaper than indexing the matrix)."""
+    out = np.zeros(m.shape[1])
+    span = slice(m.indptr[i], m.indptr[i + 1])
+    out[m.indices[span]] = m.data[span]
+    return out
 
 
 def _has_verb(text: str) -> bool:
@@ -193,7 +327,13 @@ def is_caption(text: str) -> bool:
     return _CAPTION_OPENING.match(text) is not None and not _has_verb(text)
 
 
-def _eligible(raw: str, text: str, n_words: int) -> bool:
+def _has_digit(text: str) -> bool:
+    # \d is the decimal digits; str.isdigit also takes superscripts and the like.
+    return _DIGIT.search(text) is not None or (not text.isascii() and any(ch.isdigit() for ch in text))
+
+
+def _eligible(raw: str, text: str, words: list[str]) -> bool:
+    n_words = len(words)
     if n_words < 6 or n_words > 70:
         return False
     stripped = raw.rstrip("\"'”’)] ")
@@ -201,9 +341,9 @@ def _eligible(raw: str, text: str, n_words: int) -> bool:
         return False  # a teaser cut short
     if not stripped or stripped[-1] not in ".!;":
         return False  # headlines, list items, truncated fragments, questions
-    if _BOILERPLATE.search(raw) or _FILLER.match(text) or is_caption(text):
+    if _FILLER.match(text) or is_caption(text) or _BOILERPLATE.found(raw, _folded(raw)):
         return False
-    lowered = len(_LOWER_START.findall(text))
+    lowered = sum(map(_LOWER_INITIALS.__contains__, map(_FIRST, words)))
     return lowered >= n_words * 0.3  # a title-cased line is a headline, not a sentence
 
 
@@ -217,6 +357,24 @@ def _flag_evidence(article: Article) -> tuple[float, tuple[str, ...]]:
     return quality, tuple(evidence)
 
 
+def _unit(
+    sentence: Sentence, article: int, rel_pos: float, quality: float, evidence: tuple[str, ...]
+) -> Unit | None:
+    text = compress(sentence.text)
+    words = text.split()
+    n_words = len(words)
+    if n_words < 3:
+        return None
+    flagged = bool(evidence) and any(e in sentence.text for e in evidence)
+    ok = not flagged and _eligible(sentence.text, text, words)
+    folded = _folded(text)
+    status = not _has_digit(text) and _STATUS.found(text, folded)
+    background = _BACKGROUND.found(text, folded)
+    return Unit(
+        sentence, article, text, n_words, rel_pos, quality, opens_dangling(text), ok, status, background
+    )
+
+
 def build_units(articles: Sequence[Article]) -> list[Unit]:
     units: list[Unit] = []
     for a_index, article in enumerate(articles):
@@ -224,63 +382,83 @@ def build_units(articles: Sequence[Article]) -> list[Unit]:
         sentences = split_sentences(article)
         n = max(1, len(sentences) - 1)
         for sentence in sentences:
-            text = compress(sentence.text)
-            n_words = len(text.split())
-            if n_words < 3:
-                continue
-            ok = _eligible(sentence.text, text, n_words) and not any(e in sentence.text for e in evidence)
-            units.append(
-                Unit(
-                    sentence,
-                    a_index,
-                    text,
-                    n_words,
-                    sentence.index / n,
-                    quality,
-                    opens_dangling(text),
-                    ok,
-                    _STATUS.search(text) is not None and not any(ch.isdigit() for ch in text),
-                )
-            )
+            unit = _unit(sentence, a_index, sentence.index / n, quality, evidence)
+            if unit is not None:
+                units.append(unit)
     return units
 
 
-def _rows(units: Sequence[Unit]) -> tuple[list[list[str]], list[list[str]]]:
-    """Stemmed content terms and bigram concepts per unit, stemming each word once."""
-    cache: dict[str, str] = {}
-    term_rows: list[list[str]] = []
-    concept_rows: list[list[str]] = []
+def _token_ids(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """All units' lower-cased tokens as ids into a table of the distinct tokens, and each token's unit."""
+    tokens: list[str] = []
+    counts: list[int] = []
     for unit in units:
-        tokens = [t.lower() for t in _TOKEN.findall(unit.text)]
-        stems = []
-        for t in tokens:
-            s = cache.get(t)
-            if s is None:
-                s = cache[t] = stem(t)
-            stems.append(s)
-        stop = [t in STOPWORDS for t in tokens]
-        term_rows.append([s for s, st in zip(stems, stop, strict=True) if not st])
-        concept_rows.append(
-            [f"{stems[i]} {stems[i + 1]}" for i in range(len(stems) - 1) if not (stop[i] and stop[i + 1])]
+        folded = _folded(unit.text)
+        # With only ASCII letters, lower-casing first gives the same tokens, lower-cased.
+        found = (
+            _TOKEN.findall(folded) if folded is not None else [t.lower() for t in _TOKEN.findall(unit.text)]
         )
-    return term_rows, concept_rows
+        tokens += found
+        counts.append(len(found))
+    table = {token: i for i, token in enumerate(dict.fromkeys(tokens))}
+    ids = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    unit_of = np.repeat(np.arange(len(units), dtype=np.int64), np.array(counts, dtype=np.int64))
+    return ids, unit_of, list(table)
 
 
-def _matrix(rows: list[list[str]], binary: bool) -> tuple[sparse.csr_matrix, dict[str, int]]:
-    vocab: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    for row in rows:
-        seen = dict.fromkeys(row) if binary else row
-        for item in seen:
-            indices.append(vocab.setdefault(item, len(vocab)))
-        indptr.append(len(indices))
-    data = np.ones(len(indices))
-    m = sparse.csr_matrix(
-        (data, np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(rows), len(vocab))
-    )
-    m.sum_duplicates()
-    return m, vocab
+def _first_seen(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values in order of first appearance, and each value's rank in that order."""
+    distinct, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[order] = np.arange(len(distinct))
+    return distinct[order], rank[inverse.ravel()]
+
+
+def _sparse(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], binary: bool) -> sparse.csr_matrix:
+    """Counts of (row, col) pairs (1 when `binary`), as a canonical CSR matrix.
+
+    Built from the sorted distinct pairs: several times cheaper than scipy's
+    COO conversion on the small matrices of a short story.
+    """
+    pairs, counts = np.unique(rows * shape[1] + cols, return_counts=True)
+    width = max(shape[1], 1)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(pairs // width, minlength=shape[0]))])
+    data = np.ones(len(pairs)) if binary else counts.astype(float)
+    return sparse.csr_matrix((data, pairs % width, indptr), shape=shape)
+
+
+@dataclass(frozen=True, slots=True)
+class _Vectors:
+    terms: sparse.csr_matrix  # units x stemmed content terms, counts
+    vocab: dict[str, int]  # term -> column, in order of first appearance
+    concepts: sparse.csr_matrix  # units x bigram concepts, binary
+    concept_terms: np.ndarray  # concepts x 2: the term column of each word, -1 for a stop word
+
+
+def _vectorise(units: Sequence[Unit]) -> _Vectors:
+    """Stemmed content terms and bigram concepts (Gillick & Favre) per unit, each word stemmed once.
+
+    Columns are numbered in order of first appearance, as a dict built sentence
+    by sentence would number them.
+    """
+    ids, unit_of, table = _token_ids(units)
+    stem_ids: dict[str, int] = {}
+    token_stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in map(stem, table)], dtype=np.int64)
+    token_stop = np.array([t in STOPWORDS for t in table], dtype=bool)
+    stems, stop = token_stem[ids], token_stop[ids]
+    n_stems = len(stem_ids)
+    term_stems, term_cols = _first_seen(stems[~stop])
+    names = list(stem_ids)
+    col_of_stem = np.full(n_stems, -1, dtype=np.int64)
+    col_of_stem[term_stems] = np.arange(len(term_stems))
+    terms = _sparse(unit_of[~stop], term_cols, (len(units), len(term_stems)), binary=False)
+    # A bigram within one sentence, not made of two stop words.
+    pair = (unit_of[1:] == unit_of[:-1]) & ~(stop[1:] & stop[:-1])
+    keys, concept_cols = _first_seen(stems[:-1][pair] * n_stems + stems[1:][pair])
+    concepts = _sparse(unit_of[:-1][pair], concept_cols, (len(units), len(keys)), binary=True)
+    concept_terms = col_of_stem[np.stack([keys // max(n_stems, 1), keys % max(n_stems, 1)], axis=1)]
+    return _Vectors(terms, {names[s]: c for c, s in enumerate(term_stems.tolist())}, concepts, concept_terms)
 
 
 # Two articles whose concepts overlap this much (share of the smaller article's
@@ -290,26 +468,27 @@ COPY_CONTAINMENT = 0.4
 COPY_WEIGHT = 0.1  # what a copy adds to a concept's source count
 
 
-def _presence(matrix: sparse.csr_matrix, doc_of: np.ndarray, n_articles: int) -> sparse.csr_matrix:
-    """Articles x columns: 1 where any sentence of the article has the column."""
-    owner = sparse.csr_matrix(
-        (np.ones(len(doc_of)), (doc_of, np.arange(len(doc_of)))), shape=(n_articles, len(doc_of))
-    )
-    return ((owner @ matrix) > 0).astype(float).tocsr()
-
-
-def _source_counts(present: sparse.csr_matrix, source_of: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    sources = np.asarray(((source_of @ present) > 0).sum(axis=0)).ravel().astype(float)
-    articles = np.asarray(present.sum(axis=0)).ravel()
+def _source_counts(present: sparse.csr_matrix, source: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per concept: sources that say it (copies add a little), and articles that say it."""
+    n_concepts = present.shape[1]
+    articles_of = np.repeat(np.arange(present.shape[0], dtype=np.int64), np.diff(present.indptr))
+    said = np.unique(source[articles_of] * n_concepts + present.indices)
+    sources = np.bincount(said % n_concepts, minlength=n_concepts).astype(float)
+    articles = np.bincount(present.indices, minlength=n_concepts).astype(float)
     return np.asarray(sources + COPY_WEIGHT * (articles - sources)), articles
 
 
 def _independent_df(
     concepts: sparse.csr_matrix, doc_of: np.ndarray, n_articles: int
-) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per concept: independent sources that mention it (rewrites of one report count once),
-    and plain article counts; and the sources x articles membership matrix."""
-    present = _presence(concepts, doc_of, n_articles)
+    and plain article counts; and per article, its source."""
+    if n_articles == 1:  # most stories of a digest: every concept has one source, one article
+        ones = np.ones(concepts.shape[1])
+        return ones, ones.copy(), np.zeros(1, dtype=np.int64)
+    units_of = np.repeat(np.arange(concepts.shape[0], dtype=np.int64), np.diff(concepts.indptr))
+    # Articles x concepts: 1 where any sentence of the article has the concept.
+    present = _sparse(doc_of[units_of], concepts.indices, (n_articles, concepts.shape[1]), binary=True)
     inter = (present @ present.T).toarray()
     sizes = np.maximum(np.diag(inter), 1.0)
     copies = inter / np.minimum.outer(sizes, sizes) >= COPY_CONTAINMENT
@@ -325,55 +504,57 @@ def _independent_df(
         group[root(int(i))] = root(int(j))
     roots = np.array([root(i) for i in range(n_articles)])
     _, source = np.unique(roots, return_inverse=True)
-    source_of = sparse.csr_matrix((np.ones(n_articles), (source, np.arange(n_articles))))
-    return (*_source_counts(present, source_of), source_of)
+    source = source.ravel().astype(np.int64)
+    return (*_source_counts(present, source), source)
 
 
 # Derivational endings that turn a name into its adjective or demonym: a stem
 # that is another stem plus one of these is merged into it (west/western,
 # korea/korean, vietnam/vietnamese, nation/national).
 _DERIVED = ("n", "an", "ian", "ern", "es", "ese", "ish", "i", "ic", "al")
+# The endings by last letter, in the order above: only these can end a term.
+_DERIVED_BY_LAST = {
+    last: tuple(ending for ending in _DERIVED if ending[-1] == last) for last in {e[-1] for e in _DERIVED}
+}
 
 
-def _keyword_map(vocab: dict[str, int]) -> sparse.csr_matrix:
-    """Vocabulary x keywords: each stem to the shortest stem it derives from."""
-    root = {}
+def _keyword_ids(vocab: dict[str, int]) -> np.ndarray:
+    """Per term column, its keyword: the shortest stem it derives from (numbered as first reached)."""
+    ids: dict[str, int] = {}
+    out = []
     for term in vocab:
         base = term
-        for ending in _DERIVED:
-            stem_ = term[: -len(ending)]
-            if term.endswith(ending) and len(stem_) >= 4 and stem_ in vocab:
-                base = stem_
+        for ending in _DERIVED_BY_LAST.get(term[-1], ()):
+            root = term[: -len(ending)]
+            if term.endswith(ending) and len(root) >= 4 and root in vocab:
+                base = root
                 break
-        root[term] = base
-    ids: dict[str, int] = {}
-    cols = [ids.setdefault(root[term], len(ids)) for term in vocab]
-    rows = [vocab[term] for term in vocab]
-    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(vocab), len(ids)))
+        out.append(ids.setdefault(base, len(ids)))
+    return np.array(out, dtype=np.int64)
 
 
-def _concept_keywords(
-    concept_vocab: dict[str, int], vocab: dict[str, int], keyword_map: sparse.csr_matrix
-) -> sparse.csr_matrix:
-    rows: list[int] = []
-    cols: list[int] = []
-    for concept, c in concept_vocab.items():
-        for part in concept.split(" "):
-            t = vocab.get(part)
-            if t is not None:
-                rows.append(c)
-                cols.append(t)
-    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(concept_vocab), len(vocab)))
-    return ((m @ keyword_map) > 0).astype(float).tocsr()
+def _keywords(terms: sparse.csr_matrix, keyword_of: np.ndarray) -> sparse.csr_matrix:
+    """Units x keywords, binary."""
+    rows = np.repeat(np.arange(terms.shape[0], dtype=np.int64), np.diff(terms.indptr))
+    n_keywords = int(keyword_of.max()) + 1 if len(keyword_of) else 0
+    return _sparse(rows, keyword_of[terms.indices], (terms.shape[0], n_keywords), binary=True)
+
+
+def _concept_keywords(concept_terms: np.ndarray, keyword_of: np.ndarray) -> sparse.csr_matrix:
+    """Concepts x keywords, binary: the keywords of each bigram's content words."""
+    n_keywords = int(keyword_of.max()) + 1 if len(keyword_of) else 0
+    rows = np.repeat(np.arange(len(concept_terms), dtype=np.int64), 2)
+    cols = concept_terms.ravel()
+    content = cols >= 0
+    return _sparse(rows[content], keyword_of[cols[content]], (len(concept_terms), n_keywords), binary=True)
 
 
 def build_corpus(articles: Sequence[Article]) -> Corpus:
     units = build_units(articles)
-    term_rows, concept_rows = _rows(units)
-    terms, vocab = _matrix(term_rows, binary=False)
-    concepts, concept_vocab = _matrix(concept_rows, binary=True)
+    vectors = _vectorise(units)
+    terms, vocab, concepts = vectors.terms, vectors.vocab, vectors.concepts
     n = max(1, len(units))
-    sent_df = np.asarray((terms > 0).sum(axis=0)).ravel()
+    sent_df = np.bincount(terms.indices, minlength=terms.shape[1])
     idf = np.log((n + 1) / (sent_df + 1)) + 1.0
     tfidf = terms.multiply(idf).tocsr() if terms.shape[1] else terms
     norms = np.sqrt(np.asarray(tfidf.multiply(tfidf).sum(axis=1)).ravel())
@@ -381,12 +562,11 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
     tfidf = sparse.csr_matrix(sparse.diags(1.0 / norms) @ tfidf)
     doc_of = np.array([u.article for u in units], dtype=np.int64)
     if concepts.shape[1]:
-        concept_df, concept_articles, source_of = _independent_df(concepts, doc_of, len(articles))
+        concept_df, concept_articles, source = _independent_df(concepts, doc_of, len(articles))
     else:
         concept_df, concept_articles = np.zeros(0), np.zeros(0)
-        source_of = sparse.identity(len(articles), format="csr")
-    keyword_map = _keyword_map(vocab)
-    keywords = ((terms > 0).astype(float) @ keyword_map > 0).astype(float).tocsr()
+        source = np.arange(len(articles), dtype=np.int64)
+    keyword_of = _keyword_ids(vocab)
     return Corpus(
         articles=tuple(articles),
         units=tuple(units),
@@ -398,15 +578,13 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
         vocab=vocab,
         lengths=np.array([u.words for u in units], dtype=float),
         eligible=np.array([u.eligible for u in units], dtype=bool),
-        sims=(tfidf @ tfidf.T).toarray(),
-        shared=(concepts @ concepts.T).toarray(),
         dangling=np.array([u.dangling for u in units], dtype=bool),
         rel_pos=np.array([u.rel_pos for u in units], dtype=float),
         status=np.array([u.status for u in units], dtype=bool),
-        keywords=keywords,
-        background=np.array([_BACKGROUND.search(u.text) is not None for u in units], dtype=bool),
-        source=np.asarray(source_of.argmax(axis=0)).ravel() if articles else np.zeros(0, dtype=np.int64),
-        concept_keywords=_concept_keywords(concept_vocab, vocab, keyword_map),
+        keywords=_keywords(terms, keyword_of),
+        background=np.array([u.background for u in units], dtype=bool),
+        source=source,
+        concept_keywords=_concept_keywords(vectors.concept_terms, keyword_of),
     )
 
 

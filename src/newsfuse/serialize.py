@@ -14,6 +14,7 @@ from datetime import date
 from functools import cache
 from typing import Any, TypeVar
 
+from newsfuse.compare import comparison_to_json
 from newsfuse.models import Article, Story
 
 T = TypeVar("T")
@@ -103,8 +104,4 @@ def story_json(story: Story, *, full: bool = True) -> dict[str, Any]:
 
 
 def _comparison_sections(story: Story) -> dict[str, Any]:
-    try:
-        from newsfuse.compare import comparison_to_json
-    except ImportError:  # compare stage not installed in this build
-        return {"comparison": to_data(story.comparison)}
     return dict(comparison_to_json(story.comparison))

@@ -80,18 +80,28 @@ def order(
 
 def supporters(corpus: Corpus, i: int, cfg: SummaryConfig) -> list[int]:
     """Every unit that says what unit i says: i first, then the others by similarity."""
-    cos = corpus.sims[i]
-    shared = corpus.shared[i]
-    sizes = np.diag(corpus.shared)
-    smaller = np.maximum(np.minimum(sizes, sizes[i]), 1.0)
+    return _supporters(corpus, [i], cfg)[i]
+
+
+def _supporters(corpus: Corpus, picked: Sequence[int], cfg: SummaryConfig) -> dict[int, list[int]]:
+    """`supporters` of each picked unit, reading only the picked rows of the similarity matrices."""
+    picked = list(dict.fromkeys(picked))
+    cos = corpus.sim_rows(picked)
+    shared = corpus.shared_rows(picked)
+    sizes = corpus.concept_counts
+    smaller = np.maximum(np.minimum(sizes[None, :], sizes[picked][:, None]), 1.0)
     ok = (cos >= cfg.support_cosine) | ((shared >= 3) & (shared / smaller >= cfg.support_concepts))
-    ok[i] = False
-    others = sorted(np.flatnonzero(ok).tolist(), key=lambda j: -cos[j])
-    return [i, *others]
+    ok[np.arange(len(picked)), picked] = False
+    support = {}
+    for r, i in enumerate(picked):
+        others = np.flatnonzero(ok[r])
+        # Most similar first; a stable sort keeps ties in unit order.
+        support[i] = [i, *others[np.argsort(-cos[r][others], kind="stable")].tolist()]
+    return support
 
 
 def _write(corpus: Corpus, picked: Sequence[int], cfg: SummaryConfig) -> tuple[CitedSentence, ...]:
-    support = {i: supporters(corpus, i, cfg) for i in picked}
+    support = _supporters(corpus, picked, cfg)
     return tuple(
         CitedSentence(corpus.units[i].text, tuple(Citation(corpus.units[j].sentence) for j in support[i]))
         for i in order(corpus, picked, support)
@@ -108,8 +118,7 @@ def headline(corpus: Corpus, lead_unit: int | None) -> str:
     titles = [_clean_title(a.title) for a in corpus.articles if a.title]
     titles = [t for t in titles if 3 <= len(t.split()) <= 25]
     if titles and corpus.units:
-        center = np.asarray(corpus.tfidf.sum(axis=0)).ravel()
-        center /= np.linalg.norm(center) or 1.0
+        center = corpus.center
         counts = {t: titles.count(t) for t in titles}
         return max(titles, key=lambda t: (float(query_vector(corpus, t) @ center) * counts[t], -len(t)))
     if lead_unit is not None:

@@ -29,36 +29,54 @@ class Selection:
 Selector = Callable[[Corpus, Selection], list[int]]
 
 
-def _fits(corpus: Corpus, chosen: list[int], used: float, sel: Selection) -> np.ndarray:
-    """Mask of units that may still be picked."""
-    mask = corpus.eligible.copy()
-    if sel.max_sentences is not None and len(chosen) >= sel.max_sentences:
-        mask[:] = False
+class _Picks:
+    """The units picked so far, and what they rule out.
+
+    Kept up to date pick by pick, so a selection step reads one new row of
+    `sims` instead of every picked column of a dense units x units matrix.
+    """
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.chosen: list[int] = []
+        self.used = 0.0
+        self.near = np.zeros(len(corpus.units))  # highest cosine to a pick
+        self.after = np.zeros(len(corpus.units), dtype=bool)  # the unit just before was picked
+
+    def add(self, i: int) -> None:
+        corpus = self.corpus
+        self.chosen.append(i)
+        self.used += corpus.lengths[i]
+        self.near = np.maximum(self.near, corpus.sim_row(i))  # cosines are >= 0
+        if i + 1 < len(corpus.units) and corpus.predecessors[i + 1] == i:
+            self.after[i + 1] = True
+
+    def fits(self, sel: Selection) -> np.ndarray:
+        """Mask of units that may still be picked."""
+        corpus = self.corpus
+        mask = corpus.eligible.copy()
+        if sel.max_sentences is not None and len(self.chosen) >= sel.max_sentences:
+            mask[:] = False
+            return mask
+        mask[self.chosen] = False
+        if not sel.overflow or self.used >= sel.budget:
+            mask &= corpus.lengths <= sel.budget - self.used
+        if self.chosen:
+            mask &= self.near < sel.redundancy
+        # A pronoun-led unit only right after its picked predecessor.
+        mask &= ~corpus.dangling | self.after
         return mask
-    mask[chosen] = False
-    if not sel.overflow or used >= sel.budget:
-        mask &= corpus.lengths <= sel.budget - used
-    if chosen:
-        mask &= corpus.sims[:, chosen].max(axis=1) < sel.redundancy
-    chosen_set = set(chosen)
-    for i in np.flatnonzero(mask & corpus.dangling):
-        prev = corpus.predecessor(int(i))
-        mask[i] = prev is not None and prev in chosen_set
-    return mask
 
 
 def _greedy(corpus: Corpus, sel: Selection, score: np.ndarray) -> list[int]:
     """Pick the best-scoring unit that fits, until none fits (modular scores)."""
-    chosen: list[int] = []
-    used = 0.0
-    while used < sel.budget:
-        mask = _fits(corpus, chosen, used, sel)
+    picks = _Picks(corpus)
+    while picks.used < sel.budget:
+        mask = picks.fits(sel)
         if not mask.any():
             break
-        best = int(np.argmax(np.where(mask, score, -np.inf)))
-        chosen.append(best)
-        used += corpus.lengths[best]
-    return chosen
+        picks.add(int(np.argmax(np.where(mask, score, -np.inf))))
+    return picks.chosen
 
 
 def _query_sims(corpus: Corpus, query: str | None) -> np.ndarray:
@@ -82,9 +100,7 @@ def centroid(corpus: Corpus, sel: Selection) -> list[int]:
     """Radev's centroid: TF-IDF similarity to the cluster centroid, plus a lead bonus."""
     if not corpus.units:
         return []
-    center = np.asarray(corpus.tfidf.sum(axis=0)).ravel()
-    center /= np.linalg.norm(center) or 1.0
-    score = np.asarray(corpus.tfidf @ center).ravel()
+    score = corpus.centrality
     rel = corpus.rel_pos
     score = score + 0.1 * (1.0 - rel) + _query_sims(corpus, sel.query)
     return _greedy(corpus, sel, score)
@@ -181,7 +197,9 @@ def concept_weights(corpus: Corpus, w: CoverageWeights, query: str | None) -> np
     if w.position:
         rel = corpus.rel_pos
         # Best (earliest) relative position at which each concept appears.
-        lead_bonus = corpus.concepts.T.multiply(1.0 - rel).tocsr().max(axis=1).toarray().ravel()
+        lead_bonus = np.zeros(corpus.concepts.shape[1])
+        units_of = np.repeat(np.arange(len(rel)), np.diff(corpus.concepts.indptr))
+        np.maximum.at(lead_bonus, corpus.concepts.indices, 1.0 - rel[units_of])
         weights = weights * (1.0 + w.position * lead_bonus)
     if query:
         qsim = _query_sims(corpus, query)
@@ -237,11 +255,11 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
         clusters, centrality = fact_clusters(corpus, w.cluster_cos)
         taken = np.zeros(int(clusters.max()) + 1)
     short = _ShortSummary(corpus, w, cw, sel.query) if sel.max_sentences else None
+    scaled_modular = scale * modular
     covered = np.zeros(len(cw), dtype=bool)
-    chosen: list[int] = []
-    used = 0.0
-    while used < sel.budget:
-        mask = _fits(corpus, chosen, used, sel)
+    picks = _Picks(corpus)
+    while picks.used < sel.budget:
+        mask = picks.fits(sel)
         if not mask.any():
             break
         free = np.where(covered, 0.0, cw)
@@ -249,7 +267,7 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
             free = short.free_concepts(free)
         concept_gain = corpus.concepts @ free if cw.size else np.zeros(len(mask))
         gain = concept_gain + short.fact_gain() if short is not None else concept_gain
-        total = gain + scale * modular
+        total = gain + scaled_modular
         if w.diversity:
             before = taken[clusters]
             total = total + w.diversity * scale * (np.sqrt(before + centrality) - np.sqrt(before))
@@ -257,22 +275,19 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
         best = int(np.argmax(np.where(mask, score, -np.inf)))
         if w.densest and short is not None and not corpus.dangling[best]:
             # Among paraphrases, concepts decide: they carry the concrete details.
-            best = _densest(corpus, best, concept_gain * quality, sel.budget - used, chosen)
-        chosen.append(best)
+            best = _densest(corpus, best, concept_gain * quality, sel.budget - picks.used, picks.chosen)
+        picks.add(best)
         if w.diversity:
             taken[clusters[best]] += centrality[best]
-        used += corpus.lengths[best]
         covered[_concepts_of(corpus, best)] = True
         if short is not None:
             short.pick(best)
-    return chosen
+    return picks.chosen
 
 
 def _modular(corpus: Corpus, w: CoverageWeights, query: str | None) -> np.ndarray:
-    center = np.asarray(corpus.tfidf.sum(axis=0)).ravel()
-    center /= np.linalg.norm(center) or 1.0
     return np.asarray(
-        w.centroid * np.asarray(corpus.tfidf @ center).ravel()
+        w.centroid * corpus.centrality
         + w.query * _query_sims(corpus, query)
         + w.lead * (1.0 - corpus.rel_pos)
     )
@@ -280,7 +295,7 @@ def _modular(corpus: Corpus, w: CoverageWeights, query: str | None) -> np.ndarra
 
 def _quality(corpus: Corpus, w: CoverageWeights, sel: Selection) -> np.ndarray:
     """Per-unit score factor: source flags, and in a short summary status and background lines."""
-    quality = np.array([u.quality for u in corpus.units])
+    quality = corpus.quality
     if sel.max_sentences:
         quality = np.where(corpus.status, quality * w.status, quality)
         if corpus.background is not None:
@@ -307,10 +322,11 @@ class _ShortSummary:
         self.fscale = 0.0
         if self.graph is not None:
             sims, weight = self.graph
+            self.rows = np.repeat(np.arange(sims.shape[0]), np.diff(sims.indptr))
             self.reached = np.zeros(len(weight))
-            first = sims @ weight
+            first = self._facility_gain()
             best_concepts = float((corpus.concepts @ cw).max()) if cw.size else 1.0
-            self.fscale = w.facts * best_concepts / max(float(first.max()), 1e-9)
+            self.fscale = w.facts * best_concepts / max(float(first.max(initial=0.0)), 1e-9)
 
     def free_concepts(self, free: np.ndarray) -> np.ndarray:
         ck = self.corpus.concept_keywords
@@ -318,41 +334,65 @@ class _ShortSummary:
             return free
         return np.asarray(free * (ck @ (~self.said).astype(float)) / self.ck_total)
 
+    def _facility_gain(self) -> np.ndarray:
+        """Per unit: sum over other units j of max(cos(i, j) - reached_j, 0) x weight_j."""
+        assert self.graph is not None
+        sims, weight = self.graph
+        # Only the graph's edges count: where the cosine is 0 the term is 0 too.
+        columns = sims.indices
+        gain = np.maximum(sims.data - self.reached[columns], 0.0) * weight[columns]
+        return np.bincount(self.rows, weights=gain, minlength=sims.shape[0])
+
     def fact_gain(self) -> np.ndarray:
         if self.graph is None:
             return np.zeros(len(self.corpus.units))
-        sims, weight = self.graph
-        return np.asarray(self.fscale * (np.maximum(sims - self.reached, 0.0) @ weight))
+        return np.asarray(self.fscale * self._facility_gain())
 
     def pick(self, i: int) -> None:
         k = self.corpus.keywords
         if k is not None:
             self.said[k.indices[k.indptr[i] : k.indptr[i + 1]]] = True
         if self.graph is not None:
-            self.reached = np.maximum(self.reached, self.graph[0][i])
+            sims = self.graph[0]
+            row = slice(sims.indptr[i], sims.indptr[i + 1])
+            cols = sims.indices[row]
+            self.reached[cols] = np.maximum(self.reached[cols], sims.data[row])
 
 
-def fact_graph(corpus: Corpus, min_cos: float) -> tuple[np.ndarray, np.ndarray] | None:
-    """Keyword cosine between units of different sources (below `min_cos` zeroed), and unit weights.
+def fact_graph(corpus: Corpus, min_cos: float) -> tuple[sparse.csr_matrix, np.ndarray] | None:
+    """Keyword cosine between units of different sources (below `min_cos` left out), and unit weights.
 
     A unit's weight is its source quality over the number of articles in its copy
-    group: rewrites of one report together weigh as one outlet.
+    group: rewrites of one report together weigh as one outlet. Sparse: a story
+    can hold thousands of sentences, and most pairs share no keyword.
     """
     if corpus.keywords is None or corpus.source is None:
         return None
-    k = corpus.keywords
-    idf = np.log((k.shape[0] + 1) / (np.asarray(k.sum(axis=0)).ravel() + 1)) + 1.0
-    v = k.multiply(idf).tocsr()
-    norms = np.sqrt(np.asarray(v.multiply(v).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    v = sparse.csr_matrix(sparse.diags(1.0 / norms) @ v)
-    sims = (v @ v.T).toarray()
-    sims[sims < min_cos] = 0.0
+    k = corpus.keywords  # binary
+    n = k.shape[0]
     src = corpus.source[np.array([u.article for u in corpus.units], dtype=np.int64)]
-    # Only other sources corroborate: a sentence does not echo itself or its copies.
-    sims[src[:, None] == src[None, :]] = 0.0
     group_size = np.bincount(corpus.source).astype(float)
-    return sims, np.array([u.quality for u in corpus.units]) / group_size[src]
+    weight = corpus.quality / group_size[src]
+    if len(np.unique(src)) < 2:  # one source (a lone article, or copies of one): nothing corroborates
+        return sparse.csr_matrix((n, n)), weight
+    units_of = np.repeat(np.arange(n), np.diff(k.indptr))
+    idf = np.log((n + 1) / (np.bincount(k.indices, minlength=k.shape[1]) + 1.0)) + 1.0
+    entry_idf = idf[k.indices]
+    norms = np.sqrt(np.bincount(units_of, weights=entry_idf * entry_idf, minlength=n))
+    norms[norms == 0] = 1.0
+    v = sparse.csr_matrix(((1.0 / norms)[units_of] * entry_idf, k.indices, k.indptr), shape=k.shape)
+    cos = (v @ v.T).tocsr()
+    # Few pairs reach min_cos (about 1 in 50 in a large story): filter on it first.
+    near = np.flatnonzero(cos.data >= min_cos)
+    rows = np.searchsorted(cos.indptr, near, side="right") - 1
+    cols = cos.indices[near]
+    # Only other sources corroborate: a sentence does not echo itself or its copies.
+    other = src[rows] != src[cols]
+    # The kept entries are in row order already: build the CSR arrays directly.
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[other], minlength=n))])
+    sims = sparse.csr_matrix((cos.data[near][other], cols[other], indptr), shape=cos.shape)
+    sims.sort_indices()
+    return sims, weight
 
 
 def _concepts_of(corpus: Corpus, i: int) -> np.ndarray:
@@ -367,7 +407,7 @@ def _densest(corpus: Corpus, i: int, gains: np.ndarray, spare: float, chosen: li
     summary should show the version that packs the most supported concepts.
     """
     best, best_gain = i, float(gains[i])
-    for j in np.flatnonzero(corpus.sims[i] >= 0.5).tolist():
+    for j in np.flatnonzero(corpus.sim_row(i) >= 0.5).tolist():
         if j in chosen or not corpus.eligible[j] or corpus.dangling[j] or corpus.lengths[j] > spare:
             continue
         gain = float(gains[j])

@@ -24,6 +24,9 @@ _ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split())
 # A candidate boundary: terminal punctuation, optional closing quotes or
 # brackets, then white space; or a blank line / line break.
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’)\]]*)(\s+)|(\n\s*)""")
+# Where a boundary can start. re tries _BOUNDARY at every character; jumping
+# from one of these to the next (a fast scan in C) finds the same matches.
+_BOUNDARY_START = re.compile(r"[.!?…\n]")
 _NEXT_STARTS_SENTENCE = re.compile(r"""["'“‘(\[`]*[A-Z0-9À-Ý]""")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -44,25 +47,42 @@ def _is_abbreviation(text: str, dot_pos: int) -> bool:
     return re.fullmatch(r"(?:[a-z]\.)+[a-z]", token) is not None
 
 
+def _boundaries(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_BOUNDARY.finditer(text)`, found faster."""
+    candidate = _BOUNDARY_START.search(text)
+    while candidate is not None:
+        match = _BOUNDARY.match(text, candidate.start())
+        if match is None:
+            candidate = _BOUNDARY_START.search(text, candidate.start() + 1)
+        else:
+            yield match
+            candidate = _BOUNDARY_START.search(text, match.end())
+
+
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) character spans of the sentences of `text`."""
     start = 0
-    length = len(text)
-    for match in _BOUNDARY.finditer(text):
+    for match in _boundaries(text):
         if match.group(3) is not None:
             end = match.start(3)
         else:
             end = match.end(1)
-            rest = text[match.end(2) : match.end(2) + 3]
-            if not rest or not _NEXT_STARTS_SENTENCE.match(rest):
+            after = match.end(2)
+            if _NEXT_STARTS_SENTENCE.match(text, after, after + 3) is None:
                 continue
-            single_period = match.group(1)[0] == "." and len(match.group(1).rstrip("\"'”’)]")) == 1
+            punct = match.group(1)
+            single_period = punct[0] == "." and len(punct.rstrip("\"'”’)]")) == 1
             if single_period and _is_abbreviation(text, match.start(1)):
                 continue
-        yield from _trimmed(text, start, end)
+        # Trimmed in place: this runs once per sentence of every article.
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            yield start, end
         start = match.end()
-    if start < length:
-        yield from _trimmed(text, start, length)
+    yield from _trimmed(text, start, len(text))
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

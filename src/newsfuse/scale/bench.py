@@ -40,6 +40,7 @@ def bench(results_dir: Path, data_dir: Path) -> dict[str, Any]:
     per_second = result.articles / wall if wall else 0.0
     core_hours_per_million = LOCAL_CORES * wall / max(1, result.articles) * 1e6 / 3600
     figures: dict[str, Any] = {
+        "requested_articles": n,  # NEWSFUSE_SPARK_BENCH_N; the target is 100,000
         "records": written,
         "articles": result.articles,
         "duplicates_dropped": result.duplicates,

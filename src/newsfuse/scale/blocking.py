@@ -1,22 +1,26 @@
-"""Blocking: cut a corpus into independent blocks that hold whole stories.
+"""Exact blocking: cut a corpus into blocks the clusterer can run on one at a time
+and still give the stories of one run over the whole corpus.
 
-The single-machine clusterer links an article to a story through one earlier
-article within `window_days` whose title-and-lead TF-IDF cosine reaches the
-clustering threshold. So every story lies inside one connected component of
-the graph "cosine >= threshold and at most `window_days` apart". Blocking
-builds a *generous* version of that graph without comparing all pairs:
+The single-machine clusterer (`newsfuse.cluster.online`) takes articles in time
+order; an article joins the story with the best link score, and only a story
+holding a member whose (calibrated) similarity reaches `threshold` can be
+joined. Similarities use TF-IDF weights with the document frequencies of every
+article seen so far (prefix statistics) over an inverted index of the last
+`window_days`. So:
 
-- candidate pairs share a block key: one of each article's most weighted terms
-  in a time bucket of `window_days` (an article files under its bucket and the
-  next, so any two articles within the window meet), or a MinHash LSH band of
-  its text (near-duplicates and wire copies meet even when their top terms are
-  common words);
-- a candidate pair becomes an edge when its cosine, with corpus-wide IDF,
-  reaches `link_threshold` (below the clustering threshold: blocks must
-  over-cover, because the clusterer sees block-level, not corpus-level, term
-  statistics), or, for an LSH pair, when its estimated Jaccard reaches the
-  dedupe threshold;
-- blocks are the connected components (union-find).
+1. Similarities are computed *exactly* in time slices: task `k` replays the
+   clusterer's own index over the articles of week-buckets `k-1` and `k`,
+   starting from the corpus-wide state just before bucket `k-1` (prefix term
+   counts, article count, the undated articles),
+   and reports, for every article of bucket `k`, its candidate similarities.
+   Every article within the window of a bucket-`k` article lies in `k-1` or `k`.
+2. Strong edges (similarity >= threshold) are the only way two articles end up
+   in one story, so every story lies inside one connected component of them:
+   components are the blocks.
+3. Each block is clustered with `online(..., scores=...)`: the block's own
+   articles with the corpus-wide similarities. Every member of a story that
+   could be joined is in the block, with the same similarity and the same story
+   size, so each decision (and each story id) is the one the global run makes.
 
 Everything here is plain Python over plain data, so Spark calls it inside its
 partitions and tests call it directly.
@@ -24,153 +28,125 @@ partitions and tests call it directly.
 
 from __future__ import annotations
 
-import hashlib
-import math
-import struct
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from datasketch import MinHash
-
-from newsfuse.cluster import ClusterConfig
-from newsfuse.dedupe import DedupeConfig
-from newsfuse.features import article_terms
+from newsfuse.cluster import ClusterConfig, _day, _Index, _Indexed, _time_key, online
+from newsfuse.features import article_terms, event_day, guess_language
 from newsfuse.models import Article
-from newsfuse.text import words
+
+UNDATED = -(2**31)  # the bucket of undated articles: before every dated one, like the clusterer's order
+
+Scores = dict[str, dict[str, float]]  # article id -> {earlier article id: calibrated similarity}
 
 
 @dataclass(frozen=True, slots=True)
 class BlockingConfig:
-    key_terms: int = 12  # an article's most weighted terms used as block keys
-    # A key shared by more articles than this in one bucket is a topic word
-    # ("minister", "police"), not an event; the clusterer would not index it either.
-    max_key_articles: int = 300
-    # Cosine (corpus IDF) that makes a candidate pair an edge, as a share of the
-    # clustering threshold: well below it, so blocks over-cover what the clusterer
-    # links (0.3 was the best of 0.5/0.3/0.2 on a 5k synthetic sample).
-    link_ratio: float = 0.3
-    lsh: bool = True  # also block near-duplicates by MinHash LSH bands
-    lsh_bands: int = 16  # 16 bands x 8 rows of 128 permutations: Jaccard 0.5 meets with p ~ 0.94
-    lsh_rows: int = 8
+    # An edge joins two articles whose similarity reaches threshold x link_ratio.
+    # 1.0 is exact; lower values only make blocks larger (never changes stories).
+    link_ratio: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
-class Profile:
-    """What blocking needs of one article (small: it travels through shuffles)."""
+class StartState:
+    """The clusterer's index state just before a task's first article."""
 
-    article_id: str
-    day: int
-    vector: dict[str, float]
-    signature: bytes = b""  # MinHash values, packed; empty when LSH is off or the text is short
-
-
-def term_counts(article: Article, cluster: ClusterConfig) -> dict[str, float]:
-    """The clusterer's own features of an article."""
-    return article_terms(article, cluster.features)
+    n: int = 0  # articles seen before
+    df: Mapping[str, int] = field(default_factory=dict)  # their term counts (the task's terms)
+    undated: tuple[_Indexed, ...] = ()  # undated articles (they fit every window), in order
 
 
-def idf(df: int, n: int, cluster: ClusterConfig) -> float:
-    """The clusterer's IDF formula, with corpus-wide counts."""
-    c = cluster.idf_smooth
-    return math.log(1.0 + (n + c) / (df + c))
+def bucket_of(article: Article, cluster: ClusterConfig) -> int:
+    day = _day(article)
+    return UNDATED if day is None else day // max(1, cluster.window_days)
 
 
-def tfidf_vector(
-    counts: Mapping[str, float], df: Mapping[str, int], n: int, cluster: ClusterConfig
-) -> dict[str, float]:
-    """Unit TF-IDF over the top terms, as the clusterer weighs them (terms seen once default to df 1)."""
-    weights = {t: tf * idf(df.get(t, 1), n, cluster) for t, tf in counts.items()}
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: cluster.top_terms]
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {t: w / norm for t, w in top if w > 0}
+def task_ids(bucket: int) -> tuple[int, ...]:
+    """The tasks an article of `bucket` takes part in: its own (as a query) and the next (as context)."""
+    return (UNDATED,) if bucket == UNDATED else (bucket, bucket + 1)
 
 
-def day_of(article: Article) -> int:
-    return article.published.toordinal() if article.published else 0
+def term_set(article: Article, cluster: ClusterConfig) -> list[str]:
+    return list(article_terms(article, cluster.features))
 
 
-def signature(article: Article, dedupe: DedupeConfig) -> bytes:
-    """MinHash of the article's word shingles (the dedupe stage's shingling), packed."""
-    tokens = words(article.text)
-    if len(tokens) < dedupe.min_words:
-        return b""
-    n = dedupe.shingle
-    shingles = {" ".join(tokens[i : i + n]).encode() for i in range(max(1, len(tokens) - n + 1))}
-    mh = MinHash(num_perm=dedupe.num_perm, seed=7)
-    mh.update_batch(list(shingles))
-    return struct.pack(f"<{dedupe.num_perm}Q", *(int(v) for v in mh.hashvalues))
+def df_offsets(bucket_counts: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """(task, articles with the term before the task's first bucket) for one term,
+    from its (bucket, article count) pairs; only tasks whose articles hold the term."""
+    before = 0
+    previous: tuple[int, int] | None = None
+    for bucket, count in sorted(bucket_counts):
+        # Task `bucket` starts at bucket-1: leave out that bucket's count if present.
+        adjacent = previous is not None and previous[0] == bucket - 1
+        yield bucket, before - (previous[1] if adjacent and previous else 0)
+        yield bucket + 1, before
+        previous = (bucket, count)
+        before += count
 
 
-def profile(
-    article: Article,
+def start_state(
+    task: int,
     df: Mapping[str, int],
-    n: int,
+    bucket_sizes: Mapping[int, int],
+    undated: Sequence[_Indexed],
     cluster: ClusterConfig,
-    dedupe: DedupeConfig,
-    cfg: BlockingConfig,
-) -> Profile:
-    vector = tfidf_vector(term_counts(article, cluster), df, n, cluster)
-    packed = signature(article, dedupe) if cfg.lsh else b""
-    return Profile(article.id, day_of(article), vector, packed)
+) -> StartState:
+    if task == UNDATED:
+        return StartState(0, df)
+    first = task - 1  # the task replays buckets task-1 and task
+    n = sum(size for bucket, size in bucket_sizes.items() if bucket < first)
+    return StartState(n, df, tuple(undated))
 
 
-def block_keys(
-    p: Profile, df: Mapping[str, int], cluster: ClusterConfig, cfg: BlockingConfig
-) -> list[tuple[Hashable, ...]]:
-    """The keys an article files under: (term, bucket) pairs and LSH bands."""
-    bucket = p.day // max(1, cluster.window_days)
-    # Terms found in one article only cannot link it to anything.
-    shared = [t for t in sorted(p.vector, key=lambda t: (-p.vector[t], t)) if df.get(t, 1) > 1]
-    keys: list[tuple[Hashable, ...]] = [
-        ("t", term, b) for term in shared[: cfg.key_terms] for b in (bucket, bucket + 1)
-    ]
-    if p.signature:
-        rows = cfg.lsh_rows * 8
-        for band in range(cfg.lsh_bands):
-            chunk = p.signature[band * rows : (band + 1) * rows]
-            if len(chunk) == rows:
-                keys.append(("b", band, hashlib.blake2b(chunk, digest_size=8).digest()))
-    return keys
+def scan(
+    articles: Iterable[Article], queries: Container[str], cluster: ClusterConfig, start: StartState
+) -> Iterator[tuple[_Indexed, dict[str, float]]]:
+    """Replay the clusterer's index from `start` over `articles`; for each query
+    article, its index entry and its candidate similarities, as the global run sees them."""
+    index = _Index(cluster)
+    for entry in start.undated:
+        index.add(entry, None)
+    index.n = start.n
+    index.df.update(start.df)
+    for article in sorted(articles, key=_time_key):
+        terms = article_terms(article, cluster.features)
+        index.observe(terms)
+        vector = index.vector(terms)
+        day = _day(article)
+        if day is not None:
+            index.sweep(day)
+        # The entry exactly as `cluster.online` builds it.
+        when = event_day(article, cluster.features) if cluster.weekday_conflict != 1.0 else None
+        entry = _Indexed(article.id, day or 0, guess_language(article), vector, when, day is not None)
+        if article.id in queries:
+            yield entry, dict(index.candidates(entry, day))
+        index.add(entry, day)
 
 
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+def edges(
+    article_id: str, scores: Mapping[str, float], cluster: ClusterConfig, cfg: BlockingConfig
+) -> list[tuple[str, str]]:
+    """The pairs that could put two articles in one story."""
+    limit = cluster.threshold * cfg.link_ratio
+    return [(other, article_id) for other, score in scores.items() if score >= limit]
 
 
-def jaccard_estimate(a: bytes, b: bytes) -> float:
-    if not a or len(a) != len(b):
-        return 0.0
-    n = len(a) // 8
-    va, vb = struct.unpack(f"<{n}Q", a), struct.unpack(f"<{n}Q", b)
-    return sum(1 for x, y in zip(va, vb, strict=True) if x == y) / n
+def within_block(
+    article_id: str, scores: Mapping[str, float], block_of: Mapping[str, str]
+) -> dict[str, float]:
+    """The similarities to articles of the same block (order kept: the clusterer sums in it)."""
+    block = block_of.get(article_id, article_id)
+    return {o: s for o, s in scores.items() if block_of.get(o, o) == block}
 
 
-def edges_in_group(
-    key: tuple[Hashable, ...],
-    members: Sequence[Profile],
-    cluster: ClusterConfig,
-    dedupe: DedupeConfig,
-    cfg: BlockingConfig,
-) -> Iterator[tuple[str, str]]:
-    """Pairs of one key group that the clusterer could link (or that are copies)."""
-    if len(members) < 2 or len(members) > cfg.max_key_articles:
-        return
-    is_band = key[0] == "b"
-    ordered = sorted(members, key=lambda p: (p.day, p.article_id))
-    threshold = cluster.threshold * cfg.link_ratio
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if b.day - a.day > cluster.window_days:
-                break  # sorted by day: every later member is further away
-            if is_band:
-                linked = jaccard_estimate(a.signature, b.signature) >= dedupe.near_threshold
-            else:
-                linked = cosine(a.vector, b.vector) >= threshold
-            if linked:
-                yield (a.article_id, b.article_id)
+def cluster_block(
+    articles: Sequence[Article], scores: Mapping[str, Mapping[str, float]], cluster: ClusterConfig
+) -> dict[str, str]:
+    """Article id -> story id for one block, with corpus-wide similarities."""
+    if cluster.method != "online":
+        raise ValueError(f"the Spark digest needs the online clusterer, not {cluster.method!r}")
+    return online(articles, cluster, None, scores)
 
 
 class UnionFind:
@@ -198,10 +174,10 @@ class UnionFind:
         self.size[ra] = self.size.get(ra, 1) + self.size.get(rb, 1)
 
 
-def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
+def components(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Article id -> block id (the smallest article id of its component), for linked articles."""
     uf = UnionFind()
-    for a, b in edges:
+    for a, b in pairs:
         uf.union(a, b)
     smallest: dict[str, str] = {}
     for x in uf.parent:
@@ -210,28 +186,45 @@ def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {x: smallest[uf.find(x)] for x in uf.parent}
 
 
+def similarities(articles: Sequence[Article], cluster: ClusterConfig | None = None) -> Scores:
+    """Every article's candidate similarities, computed task by task (the
+    reference the Spark job distributes; one process, for tests and small runs)."""
+    cluster = cluster or ClusterConfig()
+    unique = list({a.id: a for a in articles}.values())
+    by_bucket: dict[int, list[Article]] = defaultdict(list)
+    for a in unique:
+        by_bucket[bucket_of(a, cluster)].append(a)
+    sizes = {b: len(v) for b, v in by_bucket.items()}
+    per_term: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for a in unique:
+        for t in term_set(a, cluster):
+            per_term[t][bucket_of(a, cluster)] += 1
+    offsets: dict[int, dict[str, int]] = defaultdict(dict)
+    for term, counts in per_term.items():
+        for task, before in df_offsets(counts.items()):
+            offsets[task][term] = before
+    scores: Scores = {}
+    undated: list[_Indexed] = []
+    for task in sorted(by_bucket):  # UNDATED first: dated tasks need its entries
+        members = [a for b in (task - 1, task) if task != UNDATED for a in by_bucket.get(b, [])]
+        members = members if task != UNDATED else by_bucket[task]
+        start = start_state(task, offsets[task], sizes, undated, cluster)
+        for entry, found in scan(members, {a.id for a in by_bucket[task]}, cluster, start):
+            scores[entry.article_id] = found
+            if task == UNDATED:
+                undated.append(entry)
+    return scores
+
+
 def blocks(
-    articles: Sequence[Article],
+    scores: Mapping[str, Mapping[str, float]],
     cluster: ClusterConfig | None = None,
-    dedupe: DedupeConfig | None = None,
     cfg: BlockingConfig | None = None,
 ) -> dict[str, str]:
-    """Article id -> block id for every article, in one process (the reference Spark follows)."""
-    cluster, dedupe, cfg = cluster or ClusterConfig(), dedupe or DedupeConfig(), cfg or BlockingConfig()
-    counts = {a.id: term_counts(a, cluster) for a in articles}
-    df: dict[str, int] = defaultdict(int)
-    for terms in counts.values():
-        for t in terms:
-            df[t] += 1
-    groups: dict[tuple[Hashable, ...], list[Profile]] = defaultdict(list)
-    for a in articles:
-        vector = tfidf_vector(counts[a.id], df, len(articles), cluster)
-        p = Profile(a.id, day_of(a), vector, signature(a, dedupe) if cfg.lsh else b"")
-        for key in block_keys(p, df, cluster, cfg):
-            groups[key].append(p)
-    edges = (e for key, members in groups.items() for e in edges_in_group(key, members, cluster, dedupe, cfg))
-    linked = components(edges)
-    return {a.id: linked.get(a.id, a.id) for a in articles}
+    """Article id -> block id for every article of `scores`."""
+    cluster, cfg = cluster or ClusterConfig(), cfg or BlockingConfig()
+    linked = components(e for a, found in scores.items() for e in edges(a, found, cluster, cfg))
+    return {a: linked.get(a, a) for a in scores}
 
 
 def bcubed_f1(a: Mapping[str, str], b: Mapping[str, str]) -> float:

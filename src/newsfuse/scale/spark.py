@@ -21,12 +21,14 @@ import json
 import os
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+from newsfuse.cluster import ClusterConfig
 from newsfuse.models import Article, Skipped, Story
-from newsfuse.pipeline import DigestConfig, build_stories
+from newsfuse.pipeline import DigestConfig, make_story
 from newsfuse.scale import blocking, records
 from newsfuse.serialize import story_json
 
@@ -107,53 +109,102 @@ def unique_articles(items: RDD[Article | Skipped]) -> RDD[Article]:
     return by_key.groupBy(lambda a: a.id).flatMap(lambda kv: records.resolve_ids(kv[1]))
 
 
-def _edges(articles: RDD[Article], cfg: SparkDigestConfig) -> list[tuple[str, str]]:
-    cluster, dedupe, block_cfg = cfg.digest.cluster, cfg.digest.dedupe, cfg.blocking
-    counts = articles.map(lambda a: blocking.term_counts(a, cluster))
-    n = counts.count()
-    # Terms seen once can link nothing: leaving them out keeps the broadcast small.
-    df = counts.flatMap(lambda c: ((t, 1) for t in c)).reduceByKey(lambda x, y: x + y)
-    sc = articles.context
-    df_b = sc.broadcast(dict(df.filter(lambda kv: kv[1] > 1).collect()))
+def _task_offsets(articles: RDD[Article], cluster: ClusterConfig) -> RDD[tuple[int, dict[str, int]]]:
+    """Per task, the corpus-wide count of articles holding each of its terms before it starts."""
 
-    def keyed(partition: Iterable[Article]) -> Iterator[tuple[Any, Any]]:
-        table = df_b.value
-        for article in partition:
-            p = blocking.profile(article, table, n, cluster, dedupe, block_cfg)
-            for key in blocking.block_keys(p, table, cluster, block_cfg):
-                # Each key group carries only what its test needs: vectors or signatures.
-                slim = blocking.Profile(
-                    p.article_id,
-                    p.day,
-                    {} if key[0] == "b" else p.vector,
-                    p.signature if key[0] == "b" else b"",
-                )
-                yield key, slim
+    def pairs(article: Article) -> Iterator[tuple[tuple[str, int], int]]:
+        bucket = blocking.bucket_of(article, cluster)
+        return (((t, bucket), 1) for t in blocking.term_set(article, cluster))
 
-    groups = articles.mapPartitions(keyed).groupByKey()
-    edges = groups.flatMap(lambda kv: blocking.edges_in_group(kv[0], list(kv[1]), cluster, dedupe, block_cfg))
-    found = edges.distinct().collect()
-    df_b.unpersist()
-    return found
-
-
-def assign_blocks(articles: RDD[Article], cfg: SparkDigestConfig) -> RDD[tuple[str, Article]]:
-    """(block id, article) for every article; a block holds every story it touches."""
-    linked = blocking.components(_edges(articles, cfg))
-    sc = articles.context
-    block_of = sc.parallelize(list(linked.items()), max(1, sc.defaultParallelism))
-    return (
-        articles.keyBy(lambda a: a.id).leftOuterJoin(block_of).map(lambda kv: (kv[1][1] or kv[0], kv[1][0]))
+    per_term = (
+        articles.flatMap(pairs)
+        .reduceByKey(lambda x, y: x + y)
+        .map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
+        .groupByKey()
     )
+    offsets = per_term.flatMap(lambda kv: ((task, (kv[0], n)) for task, n in blocking.df_offsets(kv[1])))
+    return offsets.groupByKey().mapValues(dict)
+
+
+def similarities(articles: RDD[Article], cfg: SparkDigestConfig) -> RDD[tuple[str, dict[str, float]]]:
+    """(article id, candidate similarities) as the single-machine clusterer computes them.
+
+    One task per week-bucket with articles replays the clusterer's index over
+    that bucket and the one before, from the corpus-wide state before them
+    (see `blocking`); undated articles (comparable with every article) go first,
+    in one task, and their index entries travel to every dated task."""
+    cluster = cfg.digest.cluster
+    sc = articles.context
+    sizes = articles.map(lambda a: (blocking.bucket_of(a, cluster), 1)).reduceByKey(lambda x, y: x + y)
+    bucket_sizes = dict(sizes.collect())
+    offsets = _task_offsets(articles, cluster)
+    members = articles.flatMap(
+        lambda a: ((t, a) for t in blocking.task_ids(blocking.bucket_of(a, cluster)) if t in bucket_sizes)
+    ).groupByKey()
+    tasks = members.leftOuterJoin(offsets)
+
+    def run_task(undated: list[Any]) -> Any:
+        def scan(kv: tuple[int, tuple[Iterable[Article], dict[str, int] | None]]) -> Iterator[Any]:
+            task, (group, df) = kv
+            group = list(group)
+            start = blocking.start_state(task, df or {}, bucket_sizes, undated, cluster)
+            queries = {a.id for a in group if blocking.bucket_of(a, cluster) == task}
+            yield from blocking.scan(group, queries, cluster, start)
+
+        return scan
+
+    undated_out = tasks.filter(lambda kv: kv[0] == blocking.UNDATED).flatMap(run_task([])).collect()
+    undated = [entry for entry, _ in undated_out]
+    dated = tasks.filter(lambda kv: kv[0] != blocking.UNDATED).flatMap(run_task(undated))
+    first = sc.parallelize([(e.article_id, found) for e, found in undated_out], 1)
+    return first.union(dated.map(lambda ef: (ef[0].article_id, ef[1])))
+
+
+def assign_blocks(
+    articles: RDD[Article], cfg: SparkDigestConfig
+) -> RDD[tuple[str, tuple[Article, dict[str, float]]]]:
+    """(block id, (article, its similarities within the block)) for every article:
+    a block holds every story it touches (components of the strong edges)."""
+    from pyspark import StorageLevel
+
+    cluster, block_cfg = cfg.digest.cluster, cfg.blocking
+    scores = similarities(articles, cfg).persist(StorageLevel.MEMORY_AND_DISK)
+    found = scores.flatMap(lambda kv: blocking.edges(kv[0], kv[1], cluster, block_cfg)).collect()
+    sc = articles.context
+    block_b = sc.broadcast(blocking.components(found))
+
+    def keyed(
+        kv: tuple[str, tuple[dict[str, float], Article]],
+    ) -> tuple[str, tuple[Article, dict[str, float]]]:
+        article_id, (found, article) = kv
+        block_of = block_b.value
+        within = blocking.within_block(article_id, found, block_of)
+        return block_of.get(article_id, article_id), (article, within)
+
+    blocked = scores.join(articles.keyBy(lambda a: a.id)).map(keyed).persist(StorageLevel.MEMORY_AND_DISK)
+    blocked.count()  # materialise, so the full similarity lists can go
+    scores.unpersist()
+    return blocked
+
+
+def block_stories(members: Iterable[tuple[Article, dict[str, float]]], cfg: DigestConfig) -> list[Story]:
+    """The single-machine story builder for one block, with corpus-wide similarities."""
+    pairs = list(members)
+    articles = [a for a, _ in pairs]
+    assignment = blocking.cluster_block(articles, {a.id: s for a, s in pairs}, cfg.cluster)
+    grouped: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        grouped[assignment[article.id]].append(article)
+    return [make_story(story, grouped[story], cfg) for story in sorted(grouped)]
 
 
 def stories_of_blocks(
-    blocked: RDD[tuple[str, Article]], cfg: SparkDigestConfig, partitions: int
+    blocked: RDD[tuple[str, tuple[Article, dict[str, float]]]], cfg: SparkDigestConfig, partitions: int
 ) -> RDD[Story]:
-    """The single-machine story builder, once per block."""
+    """Clustering, then dedupe, summary and comparison per story, once per block."""
     digest_cfg = cfg.digest
     grouped = blocked.groupByKey(numPartitions=partitions)
-    return grouped.flatMap(lambda kv: build_stories(list(kv[1]), digest_cfg))
+    return grouped.flatMap(lambda kv: block_stories(kv[1], digest_cfg))
 
 
 def spark_digest(
@@ -176,7 +227,7 @@ def spark_digest(
     seconds["read_clean"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    blocked = assign_blocks(articles, cfg).persist(StorageLevel.MEMORY_AND_DISK)
+    blocked = assign_blocks(articles, cfg)
     sizes = blocked.map(lambda kv: (kv[0], 1)).reduceByKey(lambda x, y: x + y).values()
     block_count, largest = sizes.count(), sizes.max() if article_count else 0
     seconds["blocking"] = time.perf_counter() - started
