@@ -169,6 +169,6 @@ def test_dev_scores_beat_the_baseline(data_dir: Path) -> None:
     ours = result["systems"]["newsfuse"]
     base = result["systems"]["tfidf-agglomerative"]
     # Floors pinned a little under the measured dev figures; they only go up.
-    assert ours["noise_as_singletons"]["f1"] >= 0.90
-    assert ours["noise_removed"]["f1"] >= 0.88
+    assert ours["noise_as_singletons"]["f1"] >= 0.915
+    assert ours["noise_removed"]["f1"] >= 0.895
     assert ours["noise_removed"]["f1"] > base["noise_removed"]["f1"] + 0.1

@@ -73,11 +73,12 @@ def test_bcubed_is_one_for_equal_partitions_up_to_labels() -> None:
     ) == (pytest.approx(2 / 3))
 
 
-def test_colliding_ids_get_the_stores_suffix() -> None:
-    a = Article(id="index.html", text="one", key="https://a.example/x")
-    b = Article(id="index.html", text="two", key="https://b.example/y")
-    ids = sorted(x.id for x in records.resolve_ids([b, a]))
-    assert ids[0] == "index.html" and ids[1].startswith("index.html~")
+def test_colliding_ids_are_named_as_ingest_names_them() -> None:
+    a = Article(id="index.html", text="one", key="https://a.example/x", source_path="crawl/a/index.html")
+    b = Article(id="index.html", text="two", key="https://b.example/y", source_path="crawl/b/index.html")
+    c = Article(id="index.html", text="three", key="https://c.example/z", source_path="crawl/b/index.html")
+    ids = [x.id for x in records.resolve_ids([c, b, a])]
+    assert ids == ["index.html", "b/index.html", "index.html#2"]
 
 
 def synthetic_articles(n: int = 360, seed: int = 5) -> list[Article]:
@@ -189,7 +190,7 @@ def test_jsonl_input_parquet_output_via_cli(spark: Any, examples_dir: Path, tmp_
     rows = spark.read.parquet(str(out)).select("id", "articles", "json").collect()
     ids = {a for row in rows for a in row["articles"]}
     assert len(ids) == report["articles"]
-    assert any(a.endswith(tuple("0123456789abcdef")) and "~" in a for a in ids)  # the collision, suffixed
+    assert any(a.startswith("in/") for a in ids)  # the id collision, qualified by its folder as ingest does
     single = single_machine(source, tmp_path)
     spark_partition = {a: row["id"] for row in rows for a in row["articles"]}
     assert blocking.bcubed_f1(partition(single), spark_partition) >= 0.98

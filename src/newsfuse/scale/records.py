@@ -11,7 +11,6 @@ import hashlib
 import json
 import posixpath
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 
 from newsfuse import ingest as ingest_stage
 from newsfuse.clean import CleanConfig, clean
@@ -81,12 +80,12 @@ def first_of(a: Article, b: Article) -> Article:
 
 
 def resolve_ids(articles: Iterable[Article]) -> Iterator[Article]:
-    """Articles sharing one id but not one key: the first (by key) keeps the id,
-    the others get the suffix the store gives them (`id~` + sha1(key)[:8])."""
-    ordered = sorted(articles, key=storage_key)
-    for n, article in enumerate(ordered):
-        if n == 0:
-            yield article
-        else:
-            key = storage_key(article)
-            yield replace(article, id=f"{article.id}~{hashlib.sha1(key.encode()).hexdigest()[:8]}")
+    """Articles sharing one id but not one key, named as `ingest` names them
+    within one run: the first in input order keeps the id, the next is
+    qualified by its folder, later ones are numbered. Input order is the file
+    path, then (Spark gives a line no line number) the storage key."""
+    seen: set[str] = set()
+    for article in sorted(articles, key=lambda a: (a.source_path or "", storage_key(a))):
+        named = ingest_stage._unique_id(article, seen)
+        seen.add(named.id)
+        yield named
