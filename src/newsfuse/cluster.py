@@ -175,6 +175,21 @@ def _day(article: Article) -> int | None:
     return article.published.toordinal() if article.published else None
 
 
+def index_entry(index: _Index, article: Article, cfg: ClusterConfig) -> tuple[_Indexed, int | None]:
+    """Count the article's terms in the index and build its entry; also its day.
+
+    The Spark digest replays the index with this same function, so both paths
+    see identical vectors and event days."""
+    terms = article_terms(article, cfg.features)
+    index.observe(terms)
+    vector = index.vector(terms)
+    day = _day(article)
+    if day is not None:
+        index.sweep(day)
+    when = event_day(article, cfg.features) if cfg.weekday_conflict != 1.0 else None
+    return _Indexed(article.id, day or 0, guess_language(article), vector, when, day is not None), day
+
+
 def online(
     articles: Sequence[Article],
     cfg: ClusterConfig,
@@ -192,14 +207,7 @@ def online(
     assigned: dict[str, str] = {}
     story_members: dict[str, list[str]] = defaultdict(list)
     for article in sorted({a.id: a for a in articles}.values(), key=_time_key):
-        terms = article_terms(article, cfg.features)
-        index.observe(terms)
-        vector = index.vector(terms)
-        day = _day(article)
-        if day is not None:
-            index.sweep(day)
-        when = event_day(article, cfg.features) if cfg.weekday_conflict != 1.0 else None
-        entry = _Indexed(article.id, day or 0, guess_language(article), vector, when, day is not None)
+        entry, day = index_entry(index, article, cfg)
         if article.id in existing:
             story = existing[article.id]
         else:

@@ -32,8 +32,9 @@ from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsfuse.cluster import ClusterConfig, _day, _Index, _Indexed, _time_key, online
-from newsfuse.features import article_terms, event_day, guess_language
+from newsfuse.cluster import ClusterConfig, _day, _Index, _Indexed, _time_key, index_entry, online
+from newsfuse.eval.clustering import bcubed
+from newsfuse.features import article_terms
 from newsfuse.models import Article
 
 UNDATED = -(2**31)  # the bucket of undated articles: before every dated one, like the clusterer's order
@@ -110,15 +111,7 @@ def scan(
     index.n = start.n
     index.df.update(start.df)
     for article in sorted(articles, key=_time_key):
-        terms = article_terms(article, cluster.features)
-        index.observe(terms)
-        vector = index.vector(terms)
-        day = _day(article)
-        if day is not None:
-            index.sweep(day)
-        # The entry exactly as `cluster.online` builds it.
-        when = event_day(article, cluster.features) if cluster.weekday_conflict != 1.0 else None
-        entry = _Indexed(article.id, day or 0, guess_language(article), vector, when, day is not None)
+        entry, day = index_entry(index, article, cluster)
         if article.id in queries:
             yield entry, dict(index.candidates(entry, day))
         index.add(entry, day)
@@ -229,22 +222,6 @@ def blocks(
 
 def bcubed_f1(a: Mapping[str, str], b: Mapping[str, str]) -> float:
     """B-cubed F1 between two partitions (item -> cluster label) of the same items."""
-    items = list(a)
-    if set(items) != set(b):
+    if set(a) != set(b):
         raise ValueError("the two partitions cover different items")
-    if not items:
-        return 1.0
-    members_a: dict[str, set[str]] = defaultdict(set)
-    members_b: dict[str, set[str]] = defaultdict(set)
-    for item in items:
-        members_a[a[item]].add(item)
-        members_b[b[item]].add(item)
-    precision = recall = 0.0
-    for item in items:
-        ca, cb = members_a[a[item]], members_b[b[item]]
-        overlap = len(ca & cb)
-        precision += overlap / len(ca)
-        recall += overlap / len(cb)
-    precision /= len(items)
-    recall /= len(items)
-    return 2 * precision * recall / (precision + recall)
+    return bcubed(a, b)["f1"] if a else 1.0
