@@ -149,3 +149,25 @@ def test_planted_copies_in_a_synthetic_corpus(data_dir: Path) -> None:
     # themselves versions of one wire report (DUC clusters hold such pairs).
     mixed = [c for c in chains if len({corpus.stories[m] for m in c.members}) > 1]
     assert len(mixed) <= 0.05 * len(chains)
+
+
+def test_example_corpus_copies_and_independent_reports() -> None:
+    """The gold copy pairs of examples/ are chained; reports that only share
+    quotes (listed as not copies) are not."""
+    clean_module = pytest.importorskip("newsfuse.clean")
+    from newsfuse.ingest import ingest
+
+    examples = Path(__file__).parent.parent / "examples"
+    gold = json.loads((examples / "expected.json").read_text(encoding="utf-8"))
+    articles = [
+        clean_module.clean(a) for a in ingest([str(examples / "corpus")]) if isinstance(a, Article)
+    ]
+    chains = find_copies(articles)
+    chain_of = {m: c.original for c in chains for m in c.members}
+    for entry in gold["copies"]:
+        for copy in entry["copies"]:
+            assert copy in chain_of and chain_of[copy] == chain_of.get(entry["original"])
+            assert chain_of[copy] == entry["original"]
+    for entry in gold["not_copies"]:
+        a, b = entry["articles"]
+        assert a not in chain_of or chain_of[a] != chain_of.get(b), entry["why"]
