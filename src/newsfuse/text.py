@@ -74,24 +74,22 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
             single_period = punct[0] == "." and len(punct.rstrip("\"'”’)]")) == 1
             if single_period and _is_abbreviation(text, match.start(1)):
                 continue
-        # Trimmed in place: this runs once per sentence of every article.
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            yield start, end
+        span = _trimmed(text, start, end)
+        if span:
+            yield span
         start = match.end()
-    yield from _trimmed(text, start, len(text))
+    span = _trimmed(text, start, len(text))
+    if span:
+        yield span
 
 
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span without surrounding white space; None when nothing is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        yield start, end
+    return (start, end) if end > start else None
 
 
 def split_sentences(article: Article) -> tuple[Sentence, ...]:
