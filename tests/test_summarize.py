@@ -243,10 +243,22 @@ def test_short_summary_shows_the_version_of_a_fact_that_says_most() -> None:
     assert {c.article_id for c in writeup.summary[0].citations} >= {"s0", "s1", "full"}
 
 
-def test_a_bare_status_line_yields_its_slot_to_a_fact() -> None:
-    fact = "Ferries will carry 40,000 commuters a day across the bay while the bridge stays shut."
-    status = "The city has not confirmed when the bridge will reopen to the commuters or the ferries."
-    articles = [make_article(f"{status} {fact}", id=f"a{n}") for n in range(3)]
+@pytest.mark.parametrize(
+    ("weak", "fact"),
+    [
+        (  # a bare status line
+            "The city has not confirmed when the bridge will reopen to the commuters or the ferries.",
+            "Ferries will carry 40,000 commuters a day across the bay while the bridge stays shut.",
+        ),
+        (  # a stated wish
+            "The ministry has said it hopes to build closer ties with the port operators in all areas.",
+            "The port will hire 300 extra crane drivers from Easton to clear the backlog of ships.",
+        ),
+    ],
+    ids=["status", "wish"],
+)
+def test_a_weak_line_yields_its_slot_to_a_concrete_fact(weak: str, fact: str) -> None:
+    articles = [make_article(f"{weak} {fact}", id=f"a{n}") for n in range(3)]
     writeup = summarize(articles, SummaryConfig(summary_words=20, max_summary_sentences=1))
     assert writeup.summary[0].text == fact
 
@@ -262,14 +274,6 @@ def test_captions_are_not_sentences_and_spellings_meet() -> None:
         and stem("harbours") == stem("harbors")
         and stem("four") != stem("for")
     )
-
-
-def test_a_stated_wish_yields_its_slot_to_a_concrete_fact() -> None:
-    wish = "The ministry has said it hopes to build closer ties with the port operators in all areas."
-    fact = "The port will hire 300 extra crane drivers from Easton to clear the backlog of ships."
-    articles = [make_article(f"{wish} {fact}", id=f"a{n}") for n in range(3)]
-    writeup = summarize(articles, SummaryConfig(summary_words=20, max_summary_sentences=1))
-    assert writeup.summary[0].text == fact
 
 
 def test_su4_recall_by_hand() -> None:
