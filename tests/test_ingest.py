@@ -10,10 +10,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import httpcore
 import httpx
 import pytest
 
-from newsfuse.fetch import UnsafeURLError, check_url_allowed, fetch_url
+from newsfuse.fetch import CheckedBackend, UnsafeURLError, check_url_allowed, fetch_url
 from newsfuse.ingest import IngestConfig, decode_bytes, ingest, parse_date, sniff_kind
 from newsfuse.models import Article, Skipped
 
@@ -359,6 +360,40 @@ def test_public_and_non_http_urls() -> None:
     for url in ("file:///etc/passwd", "ftp://news.example/x", "http:///nohost"):
         with pytest.raises(UnsafeURLError):
             check_url_allowed(url, True, fake_resolver({}))
+
+
+def rebinding_resolver(first: str, then: str) -> Callable[[str], list[str]]:
+    """A DNS server that answers `first` once and `then` ever after."""
+    answers = [first]
+
+    def resolve(host: str) -> list[str]:
+        return [answers.pop()] if answers else [then]
+
+    return resolve
+
+
+def test_rebinding_between_check_and_connect_is_refused() -> None:
+    # The check sees a public address, the connection would see a private one.
+    with pytest.raises(UnsafeURLError, match=r"rebind\.example resolves to 10\.0\.0\.5, a private"):
+        fetch_url("http://rebind.example/a", resolve=rebinding_resolver(PUBLIC, "10.0.0.5"), timeout=2)
+
+
+def test_connections_go_to_the_checked_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    dialled: list[tuple[str, int]] = []
+
+    def record(self: object, host: str, port: int, *args: object) -> httpcore.NetworkStream:
+        dialled.append((host, port))
+        raise httpcore.ConnectError("not dialling out in tests")
+
+    monkeypatch.setattr(httpcore.SyncBackend, "connect_tcp", record)
+    backend = CheckedBackend(fake_resolver({"two.example": ["2001:db8::1", PUBLIC]}))
+    with pytest.raises(UnsafeURLError, match=r"2001:db8::1, a"):
+        backend.connect_tcp("two.example", 443)
+    backend = CheckedBackend(fake_resolver({"two.example": ["2606:4700::1111", PUBLIC]}))
+    with pytest.raises(httpcore.ConnectError):
+        backend.connect_tcp("two.example", 443)
+    # Every checked address is tried in turn, never the name itself.
+    assert dialled == [("2606:4700::1111", 443), (PUBLIC, 443)]
 
 
 def test_refused_url_makes_no_request() -> None:

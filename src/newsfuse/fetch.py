@@ -6,10 +6,10 @@ Everything that touches the network is injected: the HTTP client (an
 (a `Callable[[str], list[str]]`), so tests never reach the network. The web
 API reuses `check_url_allowed` for URLs that users submit.
 
-Known limit: the address is checked on our own resolution, then httpx resolves
-again when it connects, so a DNS server that answers differently the second
-time (DNS rebinding) is not stopped here; a proxy or egress firewall is the
-place for that guarantee.
+When `fetch_url` makes its own client, that client connects only to
+addresses it has just checked (`guarded_transport`), so a DNS server that
+answers differently between the check and the connection (DNS rebinding)
+cannot steer a fetch inside. An injected client is the caller's to guard.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ import ipaddress
 import re
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 Resolver = Callable[[str], list[str]]
@@ -115,23 +116,69 @@ def check_url_allowed(url: str, allow_private: bool = False, resolve: Resolver |
         raise UnsafeURLError(f"refused {url}: bad host ({exc})") from exc
     if not host:
         raise UnsafeURLError(f"refused {url}: no host")
-    if allow_private:
-        return
+    if not allow_private:
+        public_addresses(host, resolve or system_resolve, url)
+
+
+def public_addresses(host: str, resolve: Resolver, url: str | None = None) -> list[str]:
+    """The addresses `host` resolves to, all of them public, else `UnsafeURLError`."""
+    host = host.rstrip(".").lower()
+    where_url = url or host
     hint = "(allow private addresses to fetch it)"
     if host == "localhost" or host.endswith(".localhost"):
-        raise UnsafeURLError(f"refused {url}: {host} is a loopback host {hint}")
+        raise UnsafeURLError(f"refused {where_url}: {host} is a loopback host {hint}")
     literal = _parse_ip(host)
-    addresses = [host] if literal is not None else (resolve or system_resolve)(host)
+    addresses = [host] if literal is not None else resolve(host)
     if not addresses:
         raise FetchError(f"cannot resolve host {host!r}: no addresses")
     for address in addresses:
         ip = _parse_ip(address)
         if ip is None:
-            raise UnsafeURLError(f"refused {url}: resolver gave a non-address {address!r}")
+            raise UnsafeURLError(f"refused {where_url}: resolver gave a non-address {address!r}")
         kind = _blocked_kind(ip)
         if kind is not None:
             where = address if literal is not None else f"{host} resolves to {address}"
-            raise UnsafeURLError(f"refused {url}: {where}, a {kind} address {hint}")
+            raise UnsafeURLError(f"refused {where_url}: {where}, a {kind} address {hint}")
+    return [str(_parse_ip(address)) for address in addresses]
+
+
+class CheckedBackend(httpcore.SyncBackend):
+    """Opens TCP connections only to addresses checked at connect time.
+
+    The host name is resolved once, here, and the socket goes to one of the
+    checked addresses; TLS still verifies the certificate against the name,
+    because httpcore passes the original host as the server name.
+    """
+
+    def __init__(self, resolve: Resolver) -> None:
+        self._resolve = resolve
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = public_addresses(host, self._resolve)
+        for address in addresses[:-1]:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout):
+                continue  # e.g. an IPv6 address on an IPv4-only network
+        return super().connect_tcp(addresses[-1], port, timeout, local_address, socket_options)
+
+
+def guarded_transport(resolve: Resolver | None = None) -> httpx.HTTPTransport:
+    """An httpx transport whose connections go only to public addresses."""
+    transport = httpx.HTTPTransport()
+    # httpx has no public hook for the network backend; the pool it builds
+    # is replaced by one that takes ours (same defaults otherwise).
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(), network_backend=CheckedBackend(resolve or system_resolve)
+    )
+    return transport
 
 
 def human_size(n: int) -> str:
@@ -206,7 +253,8 @@ def fetch_url(
     Raises `UnsafeURLError` for a refused address, `FetchError` for anything
     else that goes wrong (network errors included)."""
     if client is None:
-        with httpx.Client(headers={"user-agent": USER_AGENT}, timeout=timeout) as own:
+        transport = None if allow_private else guarded_transport(resolve)
+        with httpx.Client(headers={"user-agent": USER_AGENT}, timeout=timeout, transport=transport) as own:
             return fetch_url(
                 url,
                 own,
