@@ -337,6 +337,34 @@ def test_static_assets_served(client: TestClient) -> None:
     assert js.status_code == 200 and "aria-expanded" in js.text
 
 
+@pytest.mark.parametrize("path", ["/", "/stories/sdam0000001", "/api/stories", "/feed.xml"])
+def test_head_answers_like_get_without_a_body(client: TestClient, path: str) -> None:
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["etag"] == got.headers["etag"]
+    assert "frame-ancestors 'none'" in head.headers["content-security-policy"]
+
+
+def test_unchanged_page_is_304_until_the_story_changes(client: TestClient) -> None:
+    first = client.get("/stories/sdam0000001")
+    etag = first.headers["etag"]
+    again = client.get("/stories/sdam0000001", headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert "content-length" not in again.headers or again.headers["content-length"] == "0"
+    assert again.headers["x-content-type-options"] == "nosniff"
+    other = client.get("/stories/sdam0000001", headers={"if-none-match": '"stale"'})
+    assert other.status_code == 200 and other.content == first.content
+    client.post(
+        "/api/articles",
+        json={"id": "dam-copy", "text": BRIDGE_COPY, "outlet": "Dam Weekly", "published": "2024-03-06"},
+        headers=auth(),
+    )
+    changed = client.get("/stories/sdam0000001", headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert client.get("/stories/nope", headers={"if-none-match": "*"}).status_code == 404
+
+
 def test_standalone_story_page(store: Store) -> None:
     story = store.story("sdam0000001")
     assert story is not None

@@ -25,6 +25,7 @@ from newsfuse.models import Story
 from newsfuse.serialize import from_data
 from newsfuse.store import Store, stories_table
 from newsfuse.web.api import api_router
+from newsfuse.web.conditional import ConditionalMiddleware
 from newsfuse.web.feed import atom_feed
 from newsfuse.web.pages import (
     TITLE_CHARS,
@@ -241,5 +242,6 @@ def create_app(
     _add_pages(app, state)
     static = FilePath(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
+    app.add_middleware(ConditionalMiddleware)
     app.add_middleware(GuardMiddleware, max_body_bytes=config.max_body_bytes)
     return app
