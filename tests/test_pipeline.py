@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from newsfuse import pipeline
 from newsfuse.cli import app
+from newsfuse.cluster import assign_stories
 from newsfuse.models import Article, Story
-from newsfuse.pipeline import digest
+from newsfuse.pipeline import add_articles, digest
 from newsfuse.store import Store, open_store
 from newsfuse.text import split_sentences, words
 
@@ -163,7 +168,7 @@ def test_every_command_has_help_and_json() -> None:
     assert {"digest", "stories", "show", "summarize", "cluster", "extract", "serve", "eval", "spark"} <= set(
         top
     )
-    leaves = [(name,) for name in top if name not in ("eval", "spark")]
+    leaves: list[tuple[str, ...]] = [(name,) for name in top if name not in ("eval", "spark")]
     leaves += [(group, sub) for group in ("eval", "spark") for sub in _commands(runner, group)]
     assert ("eval", "summaries") in leaves and ("spark", "digest") in leaves
     for leaf in leaves:
@@ -210,3 +215,72 @@ def test_show_formats(seeded: tuple[Store, list[Story]]) -> None:
     assert markdown.startswith("# ")
     missing = runner.invoke(app, ["show", "nope", "--db", db])
     assert missing.exit_code == 1
+
+
+def _strike_report(id: str, day: int, outlet: str) -> Article:
+    """One report of a long-running strike, published on `day` of March 2025."""
+    text = (
+        f"Dockworkers at Port Elling stayed on strike on day {day} of the walkout over pay, the union said. "
+        "Cargo traffic at Port Elling remains halted while the dockworkers union and port officials talk. "
+        "The union said 3,400 members joined the Port Elling strike."
+    )
+    return Article(
+        id=id,
+        text=text,
+        title="Port Elling dockworkers strike over pay",
+        published=date(2025, 3, day),
+        outlet=outlet,
+        key=f"https://{outlet.lower().replace(' ', '-')}.test/{id}",
+    )
+
+
+def _far_away_report() -> Article:
+    return Article(
+        id="orchard",
+        text="Apple growers in the Lanvale valley expect a record harvest after a mild spring. "
+        "Orchard owners said prices would fall.",
+        title="Record apple harvest expected in Lanvale",
+        published=date(2024, 9, 2),
+        outlet="Valley Post",
+        key="https://valley-post.test/orchard",
+    )
+
+
+def test_a_digest_reads_only_the_clustering_window_and_keeps_story_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'window.db'}")
+    add_articles([_far_away_report(), _strike_report("day1", 1, "Harbour Times")], store)
+    add_articles([_strike_report("day6", 6, "Coast Daily")], store)
+    (story,) = [s for s in store.stories() if "day1" in s.article_ids]
+    assert story.article_ids == ("day1", "day6")
+
+    clustered: list[list[str]] = []
+    real = assign_stories
+
+    def spy(articles: Sequence[Article], *args: Any) -> dict[str, str]:
+        clustered.append([a.id for a in articles])
+        return real(articles, *args)
+
+    monkeypatch.setattr(pipeline, "assign_stories", spy)
+    # Day 12 lies more than the 7-day window after day 1 and the orchard
+    # report: it is compared with day 6 only, yet the strike story is read
+    # whole (day 1 too) so it is judged and written up from all its reports.
+    result = add_articles([_strike_report("day12", 12, "Port Wire")], store)
+    assert [sorted(ids) for ids in clustered] == [["day1", "day12", "day6"]]
+    assert [s.id for s in result.stories] == [story.id]
+    assert result.stories[0].article_ids == ("day1", "day6", "day12")
+    assert store.story(story.id) == result.stories[0]
+    assert store.assignments()["day12"] == story.id
+
+    again = add_articles([_strike_report("day12", 12, "Port Wire")], store)
+    assert again.already_stored == 1 and again.stories == ()
+
+
+def test_articles_stored_by_a_killed_run_get_their_story_on_the_next(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'killed.db'}")
+    # A run killed after storing but before saving stories leaves this behind.
+    assert store.add_article(_strike_report("day1", 1, "Harbour Times"))
+    result = add_articles([_strike_report("day2", 2, "Coast Daily")], store)
+    assert [s.article_ids for s in result.stories] == [("day1", "day2")]
+    assert store.unassigned_ids() == set()

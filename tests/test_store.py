@@ -110,6 +110,22 @@ def test_id_collision_gets_a_suffix(store: Store) -> None:
     assert moved is not None and moved.id == ids[1]
 
 
+def test_a_batch_adds_new_keys_once_and_suffixes_taken_ids(store: Store) -> None:
+    assert store.add_article(article("known"))
+    batch = [
+        article("fire-1"),
+        article("fire-1-again", key="https://news.example/fire-1"),  # same key, same batch
+        article("fire-1", key="https://other.example/fire"),  # same id, new key
+        article("late-copy", key="https://news.example/known"),  # key stored before
+    ]
+    stored = store.add_articles(batch)
+    assert stored[0] == batch[0] and stored[1] is None and stored[3] is None
+    assert stored[2] is not None and stored[2].id.startswith("fire-1~")
+    assert store.article("https://other.example/fire") == stored[2]
+    assert sorted(a.id for a in store.articles()) == sorted(["known", "fire-1", stored[2].id])
+    assert store.unassigned_ids() == {"known", "fire-1", stored[2].id}
+
+
 def test_long_ids_and_keys_fit(store: Store) -> None:
     """A feed item's link is its id; PostgreSQL would reject it in VARCHAR(512)."""
     link = "https://news.example/" + "a" * 1500
@@ -122,6 +138,23 @@ def test_articles_are_listed_undated_first_then_by_date(store: Store) -> None:
     store.add_article(article("undated"))
     store.add_article(article("early", published=date(2024, 6, 1)))
     assert [a.id for a in store.articles()] == ["undated", "early", "late"]
+
+
+def test_window_queries_read_only_what_they_name(store: Store) -> None:
+    store.add_article(article("may", published=date(2024, 5, 1)))
+    store.add_article(article("june-10", published=date(2024, 6, 10)))
+    store.add_article(article("june-12", published=date(2024, 6, 12)))
+    store.add_article(article("undated"))
+    window = store.articles_published(date(2024, 6, 5), date(2024, 6, 10))
+    assert [a.id for a in window] == ["undated", "june-10"]
+    skipped = store.articles_published(date(2024, 6, 5), date(2024, 6, 30), skip={"june-12"})
+    assert [a.id for a in skipped] == ["undated", "june-10"]
+    assert [a.id for a in store.undated_articles()] == ["undated"]
+    assert [a.id for a in store.articles_by_id({"may", "missing"})] == ["may"]
+    store.save_stories([story("s1", ("may", "june-10")), story("s2", ("june-12",))])
+    assert store.assignments(["june-10", "undated"]) == {"june-10": "s1"}
+    assert store.story_members({"s1"}) == {"may": "s1", "june-10": "s1"}
+    assert store.unassigned_ids() == {"undated"}
 
 
 def test_save_replaces_stories_and_assignments(store: Store) -> None:

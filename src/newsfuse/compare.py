@@ -3,10 +3,10 @@
 `compare(articles)` reads every sentence once: date expressions are resolved
 against each article's publication date (`newsfuse.temporal`), entities are
 found and linked (`newsfuse.entities`, spaCy when a model is injected), facts
-are read off sentences and grouped across outlets (`newsfuse.claims`), quotes
-and paraphrases are attributed (`newsfuse.quotes`). Everything the result holds
-cites the source sentences it was read from; conflicts are shown, never
-resolved.
+are read off sentences (`newsfuse.claims`) and grouped across outlets
+(`newsfuse.claim_groups`), quotes and paraphrases are attributed
+(`newsfuse.quotes`). Everything the result holds cites the source sentences it
+was read from; conflicts are shown, never resolved.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from newsfuse.claims import Fact, attribution_claims, group_facts, new_context, sentence_facts
+from newsfuse.claim_groups import attribution_claims, group_facts
+from newsfuse.claims import Fact, new_context, sentence_facts
 from newsfuse.entities import EntityIndex, NlpFn, build_index
 from newsfuse.models import Article, Citation, Claim, Comparison, Quote, Sentence, TimelineEvent
 from newsfuse.quotes import find_quotes, find_sources, merge_quotes

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from newsfuse.clean import CleanConfig, clean
 from newsfuse.cluster import ClusterConfig, assign_stories
@@ -69,7 +70,9 @@ def make_story(story_id: str, articles: Sequence[Article], cfg: DigestConfig = D
         article_ids=tuple(a.id for a in ordered),
         writeup=summarize(ordered, cfg.summary),
         outlets=tuple(dict.fromkeys(a.outlet or a.id for a in ordered)),
-        chains=tuple(find_copies(ordered, cfg.dedupe)),
+        # One article copies nothing: skip the copy finder's set-up (shingles,
+        # LSH), which costs as much as a real search on a one-article story.
+        chains=tuple(find_copies(ordered, cfg.dedupe)) if len(ordered) > 1 else (),
         comparison=compare(ordered, cfg.compare),
         first_published=min(dates) if dates else None,
         last_published=max(dates) if dates else None,
@@ -82,7 +85,11 @@ def build_stories(
     existing: Mapping[str, str] | None = None,
     progress: Progress = _no_progress,
 ) -> list[Story]:
-    """Cluster the articles and write up every story whose membership changed."""
+    """Cluster the articles and write up every story whose membership changed.
+
+    `articles` may be part of a larger store, as long as it holds every
+    member of each story it touches (see `add_articles`): `existing` then
+    holds those articles' assignments."""
     existing = existing or {}
     assignment = assign_stories(articles, cfg.cluster, existing)
     members: dict[str, list[Article]] = defaultdict(list)
@@ -99,6 +106,73 @@ def build_stories(
     return stories
 
 
+# Articles are stored in batches of this many, one transaction each.
+STORE_BATCH = 256
+
+
+def _store_all(
+    items: Iterable[Article | Skipped],
+    store: Store,
+    on_skip: Callable[[Skipped], None] | None,
+) -> tuple[list[Article], int, list[Skipped]]:
+    """Store the articles in batches: those added (as stored), how many were
+    known already, and what was skipped."""
+    added: list[Article] = []
+    skipped: list[Skipped] = []
+    already = 0
+    batch: list[Article] = []
+
+    def flush() -> None:
+        nonlocal already
+        for stored in store.add_articles(batch):
+            if stored is None:
+                already += 1
+            else:
+                added.append(stored)
+        batch.clear()
+
+    for item in items:
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            if on_skip:
+                on_skip(item)
+            continue
+        batch.append(item)
+        if len(batch) >= STORE_BATCH:
+            flush()
+    flush()
+    return added, already, skipped
+
+
+def _clustering_input(
+    store: Store, fresh: Sequence[Article], window_days: int
+) -> tuple[list[Article], dict[str, str]]:
+    """What the clusterer needs to place the new articles, and its assignments.
+
+    The new articles (this run's, and any a killed run stored without a
+    story); every article published within `window_days` before them (a new
+    article is compared with those only) and the undated (which fit any
+    window); and the other articles of the stories those belong to, so a
+    story is judged, and written up, with all of its members."""
+    have = {a.id for a in fresh}
+    new = [*fresh, *store.articles_by_id(store.unassigned_ids() - have)]
+    if not new:
+        return [], {}
+    skip = {a.id for a in new}
+    dates = [a.published for a in new if a.published]
+    if dates:
+        start = min(dates) - timedelta(days=window_days)
+        window = store.articles_published(start, max(dates), skip=skip)
+    else:
+        window = store.undated_articles(skip=skip)
+    existing = store.assignments([a.id for a in window])
+    members = store.story_members(set(existing.values()))
+    loaded = skip | existing.keys()
+    rest = store.articles_by_id(members.keys() - loaded)
+    existing.update({a.id: members[a.id] for a in rest})
+    return [*window, *rest, *new], existing
+
+
 def add_articles(
     items: Iterable[Article | Skipped],
     store: Store,
@@ -106,20 +180,14 @@ def add_articles(
     progress: Progress = _no_progress,
     on_skip: Callable[[Skipped], None] | None = None,
 ) -> DigestResult:
-    """Store cleaned articles and rebuild the stories they join or start."""
-    added: list[Article] = []
-    skipped: list[Skipped] = []
-    already = 0
-    for item in items:
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            if on_skip:
-                on_skip(item)
-        elif store.add_article(item):
-            added.append(item)
-        else:
-            already += 1
-    stories = build_stories(store.articles(), cfg, store.assignments(), progress)
+    """Store cleaned articles and rebuild the stories they join or start.
+
+    Only what the clusterer needs to place the new articles is read back
+    (see `_clustering_input`), so a digest's cost follows what it adds and the
+    stories it touches, not the size of the store."""
+    added, already, skipped = _store_all(items, store, on_skip)
+    articles, existing = _clustering_input(store, added, cfg.cluster.window_days)
+    stories = build_stories(articles, cfg, existing, progress) if articles else []
     store.save_stories(stories)
     return DigestResult(tuple(added), already, tuple(skipped), tuple(stories))
 

@@ -14,21 +14,39 @@ from datetime import date
 from functools import cache
 from typing import Any, TypeVar
 
-from newsfuse.compare import comparison_to_json
 from newsfuse.models import Article, Story
 
 T = TypeVar("T")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def to_data(value: object) -> Any:
     """A dataclass tree as plain JSON-able data (dates as ISO strings)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    # Scalars first, then field names cached per class: a stored story is a
+    # tree of ~100k values, walked once per save.
+    cls: type = type(value)
+    if cls in _SCALARS:
+        return value
+    if cls is tuple or cls is list:
+        return [to_data(v) for v in value]  # type: ignore[attr-defined]
+    names = _field_names(cls)
+    if names is not None:
+        return {name: to_data(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
         return [to_data(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The dataclass's field names, or None when `cls` is no dataclass."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 @cache
@@ -104,4 +122,8 @@ def story_json(story: Story, *, full: bool = True) -> dict[str, Any]:
 
 
 def _comparison_sections(story: Story) -> dict[str, Any]:
+    # Imported here: the compare stage (and its regex tables) is not needed to
+    # load and save models, which the store and the CLI do at start-up.
+    from newsfuse.compare import comparison_to_json
+
     return dict(comparison_to_json(story.comparison))

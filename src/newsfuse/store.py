@@ -2,9 +2,10 @@
 
 SQLite is the embedded default; the same schema and migrations run on
 PostgreSQL (`--db postgresql://...`). An article's identity is its `key`
-(normalised URL or text hash): adding it again is a no-op. Each article is
-written in its own transaction, so a run killed at any point and started
-again ends with every article stored exactly once.
+(normalised URL or text hash): adding it again is a no-op. Articles are
+written in batches, one transaction each (all of a batch or none), so a run
+killed at any point and started again ends with every article stored exactly
+once; those it stored without a story yet are `unassigned_ids`.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -124,34 +125,69 @@ class Store:
 
     def add_article(self, article: Article) -> bool:
         """Store the article unless its key is known; True when it was added."""
-        key = article.key or article.id
-        with self.engine.begin() as connection:
-            if connection.execute(sa.select(articles_table.c.key).where(articles_table.c.key == key)).first():
-                return False
-            article_id = self._free_id(connection, article.id, key)
-            if article_id != article.id or key != article.key:
-                article = replace(article, id=article_id, key=key)
-            connection.execute(sa.insert(articles_table).values(_article_row(article)))
-        return True
+        return self.add_articles([article])[0] is not None
 
-    @staticmethod
-    def _free_id(connection: Connection, wanted: str, key: str) -> str:
-        """`wanted`, or a suffixed variant when another article holds it."""
-        taken = connection.execute(
-            sa.select(articles_table.c.key).where(articles_table.c.id == wanted)
-        ).first()
-        if not taken:
-            return wanted
-        return f"{wanted}~{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+    def add_articles(self, articles: Sequence[Article]) -> list[Article | None]:
+        """Store the articles whose keys are new, in one transaction.
+
+        Per input, the article as stored (its id suffixed when another article
+        holds it), or None when its key was known (also a repeat in the batch)."""
+        stored: list[Article | None] = []
+        with self.engine.begin() as connection:
+            known = _existing(connection, articles_table.c.key, [a.key or a.id for a in articles])
+            taken = _existing(connection, articles_table.c.id, [a.id for a in articles])
+            rows = []
+            for article in articles:
+                key = article.key or article.id
+                if key in known:
+                    stored.append(None)
+                    continue
+                article_id = _free_id(article.id, key, taken)
+                if article_id != article.id or key != article.key:
+                    article = replace(article, id=article_id, key=key)
+                known.add(key)
+                taken.add(article_id)
+                rows.append(_article_row(article))
+                stored.append(article)
+            if rows:
+                connection.execute(sa.insert(articles_table), rows)
+        return stored
 
     def articles(self) -> list[Article]:
+        return self._articles_where(sa.true())
+
+    def _articles_where(self, condition: Any, skip: Collection[str] = ()) -> list[Article]:
+        """Matching articles, undated first then by date and id; those whose id
+        is in `skip` are not decoded (the caller holds them already)."""
+        query = (
+            sa.select(articles_table.c.id, articles_table.c.data)
+            .where(condition)
+            .order_by(articles_table.c.published.asc().nulls_first(), articles_table.c.id)
+        )
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                sa.select(articles_table.c.data).order_by(
-                    articles_table.c.published.asc().nulls_first(), articles_table.c.id
-                )
-            )
-            return [_article_from_row(row[0]) for row in rows]
+            return [_article_from_row(data) for id_, data in connection.execute(query) if id_ not in skip]
+
+    def articles_published(self, start: date, end: date, skip: Collection[str] = ()) -> list[Article]:
+        """Articles published from `start` to `end` (inclusive), and the undated."""
+        published = articles_table.c.published
+        in_range = published.between(start.isoformat(), end.isoformat())
+        return self._articles_where(sa.or_(published.is_(None), in_range), skip)
+
+    def undated_articles(self, skip: Collection[str] = ()) -> list[Article]:
+        return self._articles_where(articles_table.c.published.is_(None), skip)
+
+    def articles_by_id(self, ids: Collection[str]) -> list[Article]:
+        found: list[Article] = []
+        for chunk in _chunks(sorted(ids)):
+            found += self._articles_where(articles_table.c.id.in_(chunk))
+        return found
+
+    def unassigned_ids(self) -> set[str]:
+        """Ids of stored articles in no story: this run's, or a killed run's."""
+        assigned = sa.select(assignments_table.c.article_id)
+        query = sa.select(articles_table.c.id).where(articles_table.c.id.not_in(assigned))
+        with self.engine.connect() as connection:
+            return {row[0] for row in connection.execute(query)}
 
     def article(self, id_or_key: str) -> Article | None:
         condition = sa.or_(articles_table.c.id == id_or_key, articles_table.c.key == id_or_key)
@@ -167,33 +203,57 @@ class Store:
 
     # -- stories ---------------------------------------------------------
 
-    def assignments(self) -> dict[str, str]:
+    def assignments(self, article_ids: Collection[str] | None = None) -> dict[str, str]:
+        """Article id -> story id: of every article, or of those in `article_ids`."""
+        if article_ids is None:
+            return self._assignments_where(sa.true())
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(article_ids)):
+            found.update(self._assignments_where(assignments_table.c.article_id.in_(chunk)))
+        return found
+
+    def story_members(self, story_ids: Collection[str]) -> dict[str, str]:
+        """Article id -> story id for every article of the given stories."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(story_ids)):
+            found.update(self._assignments_where(assignments_table.c.story_id.in_(chunk)))
+        return found
+
+    def _assignments_where(self, condition: Any) -> dict[str, str]:
+        query = sa.select(assignments_table.c.article_id, assignments_table.c.story_id).where(condition)
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(assignments_table.c.article_id, assignments_table.c.story_id))
-            return {article_id: story_id for article_id, story_id in rows}
+            return {article_id: story_id for article_id, story_id in connection.execute(query)}
 
     def save_stories(self, stories: Iterable[Story]) -> None:
         """Replace the given stories (and their article assignments) atomically."""
         stories = list(stories)
         ids = [s.id for s in stories]
         article_ids = [a for s in stories for a in s.article_ids]
+        rows = [_story_row(s) for s in stories]  # serialised before the write lock is taken
         with self.engine.begin() as connection:
-            if ids:
-                connection.execute(sa.delete(stories_table).where(stories_table.c.id.in_(ids)))
-                connection.execute(sa.delete(assignments_table).where(assignments_table.c.story_id.in_(ids)))
-            if article_ids:
+            # Stories that lose articles here may be left empty: checked below.
+            losing: set[str] = set()
+            for chunk in _chunks(article_ids):
+                moved = assignments_table.c.article_id.in_(chunk)
+                previous = connection.execute(sa.select(assignments_table.c.story_id).where(moved))
+                losing.update(row[0] for row in previous)
+                connection.execute(sa.delete(assignments_table).where(moved))
+            for chunk in _chunks(ids):
+                connection.execute(sa.delete(stories_table).where(stories_table.c.id.in_(chunk)))
                 connection.execute(
-                    sa.delete(assignments_table).where(assignments_table.c.article_id.in_(article_ids))
+                    sa.delete(assignments_table).where(assignments_table.c.story_id.in_(chunk))
                 )
             if stories:
-                connection.execute(sa.insert(stories_table), [_story_row(s) for s in stories])
+                connection.execute(sa.insert(stories_table), rows)
                 connection.execute(
                     sa.insert(assignments_table),
                     [{"article_id": a, "story_id": s.id} for s in stories for a in s.article_ids],
                 )
             # Stories left without articles (all moved elsewhere) are gone.
-            orphaned = sa.select(assignments_table.c.story_id).distinct()
-            connection.execute(sa.delete(stories_table).where(stories_table.c.id.not_in(orphaned)))
+            for chunk in _chunks(sorted(losing - set(ids))):
+                kept = sa.select(assignments_table.c.story_id).where(assignments_table.c.story_id.in_(chunk))
+                empty = sa.and_(stories_table.c.id.in_(chunk), stories_table.c.id.not_in(kept))
+                connection.execute(sa.delete(stories_table).where(empty))
 
     def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
         query = (
@@ -234,6 +294,30 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+# Values per IN (...) list: well under SQLite's bound on query parameters.
+_CHUNK = 500
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _existing(connection: Connection, column: Any, values: Sequence[str]) -> set[str]:
+    """Which of `values` the column already holds."""
+    found: set[str] = set()
+    for chunk in _chunks(sorted(set(values))):
+        found.update(row[0] for row in connection.execute(sa.select(column).where(column.in_(chunk))))
+    return found
+
+
+def _free_id(wanted: str, key: str, taken: Collection[str]) -> str:
+    """`wanted`, or a suffixed variant when another article holds it."""
+    if wanted not in taken:
+        return wanted
+    return f"{wanted}~{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
 def _article_row(article: Article) -> dict[str, Any]:

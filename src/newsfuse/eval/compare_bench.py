@@ -62,15 +62,18 @@ def evaluate(data: Path, repeats: int = 3, nlp: bool = False) -> dict[str, objec
     clusters = load_duc2004(data)
     compare(clusters[0], cfg)  # warm-up: regex compilation, imports
     seconds: list[float] = []
+    cpu_seconds: list[float] = []  # the machine is shared: CPU time is the steadier figure
     counts = {"claims": 0, "conflicts": 0, "quotes": 0, "paraphrases": 0, "entities": 0, "timeline": 0}
     ok = total = articles = 0
     for cluster in clusters:
-        best = float("inf")
+        best = best_cpu = float("inf")
         for _ in range(repeats):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             result = compare(cluster, cfg)
             best = min(best, time.perf_counter() - started)
+            best_cpu = min(best_cpu, time.process_time() - cpu)
         seconds.append(best)
+        cpu_seconds.append(best_cpu)
         articles += len(cluster)
         counts["claims"] += len(result.claims)
         counts["conflicts"] += sum(1 for c in result.claims if c.contradicted_by)
@@ -93,6 +96,8 @@ def evaluate(data: Path, repeats: int = 3, nlp: bool = False) -> dict[str, objec
             "max": round(max(seconds), 4),
         },
         "articles_per_second": round(articles / sum(seconds), 1),
+        "cpu_seconds_per_cluster_median": round(statistics.median(cpu_seconds), 4),
+        "articles_per_cpu_second": round(articles / sum(cpu_seconds), 1),
         "goal_seconds_per_10_articles": 1.0,
         "per_cluster_mean": {k: round(v / len(clusters), 1) for k, v in counts.items()},
         "grounded": round(ok / total, 4) if total else 1.0,
@@ -107,7 +112,8 @@ def render(result: dict[str, object]) -> str:
         f"compare on {result['dataset']}: {result['clusters']} clusters, {result['articles']} articles",
         f"  seconds per cluster  median {secs['median']}  p95 {secs['p95']}  max {secs['max']}"
         "  (goal <= 1.0)",
-        f"  articles per second  {result['articles_per_second']}",
+        f"  articles per second  {result['articles_per_second']} wall, "
+        f"{result['articles_per_cpu_second']} CPU",
         f"  grounded             {result['grounded']} of {result['grounded_items']} items",
         f"  per cluster (mean)   {result['per_cluster_mean']}",
     ]
