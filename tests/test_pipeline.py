@@ -284,3 +284,21 @@ def test_articles_stored_by_a_killed_run_get_their_story_on_the_next(tmp_path: P
     result = add_articles([_strike_report("day2", 2, "Coast Daily")], store)
     assert [s.article_ids for s in result.stories] == [("day1", "day2")]
     assert store.unassigned_ids() == set()
+
+
+def test_story_write_ups_in_a_process_pool_equal_the_serial_ones() -> None:
+    corpus = Path(__file__).parent.parent / "examples" / "corpus"
+    articles = [a for a in pipeline.load([str(corpus)]) if isinstance(a, Article)]
+    # One story per article: enough stories for the pool to be used.
+    groups = [(f"s{i:02d}", [a]) for i, a in enumerate(articles)]
+    assert len(groups) >= 2 * pipeline.STORIES_PER_WORKER
+    seen: list[int] = []
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        seen.append(done)
+
+    serial = list(pipeline._write_ups(groups, pipeline.DigestConfig(workers=1), progress))
+    pooled = list(pipeline._write_ups(groups, pipeline.DigestConfig(workers=2), progress))
+    assert pooled == serial
+    assert [s.id for s in pooled] == [g[0] for g in groups]
+    assert seen == [*range(1, len(groups) + 1)] * 2

@@ -5,9 +5,11 @@ ingest -> clean -> store -> cluster -> (dedupe, summarize, compare) per story ->
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from newsfuse.clean import CleanConfig, clean
@@ -35,6 +37,13 @@ class DigestConfig:
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     summary: SummaryConfig = field(default_factory=SummaryConfig)
     compare: CompareConfig = field(default_factory=CompareConfig)
+    # Processes that write up stories side by side. The CLI uses every core;
+    # the default stays 1 because forking inside a threaded server is unsafe.
+    workers: int = 1
+
+
+# Below this many stories per worker a process pool costs more than it saves.
+STORIES_PER_WORKER = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +107,33 @@ def build_stories(
     before: dict[str, set[str]] = defaultdict(set)
     for article_id, story_id in existing.items():
         before[story_id].add(article_id)
-    changed = [sid for sid, group in members.items() if {a.id for a in group} != before.get(sid)]
-    stories = []
-    for done, story_id in enumerate(sorted(changed), start=1):
-        stories.append(make_story(story_id, members[story_id], cfg))
-        progress("stories", done, len(changed))
-    return stories
+    changed = sorted(sid for sid, group in members.items() if {a.id for a in group} != before.get(sid))
+    return list(_write_ups([(sid, members[sid]) for sid in changed], cfg, progress))
+
+
+def _make_story_job(job: tuple[str, Sequence[Article], DigestConfig]) -> Story:
+    return make_story(*job)
+
+
+def _write_ups(
+    groups: Sequence[tuple[str, Sequence[Article]]], cfg: DigestConfig, progress: Progress
+) -> Iterator[Story]:
+    """`make_story` for each group, in order; in a process pool when it pays."""
+    workers = min(cfg.workers, len(groups) // STORIES_PER_WORKER)
+    if workers < 2:
+        for done, (story_id, articles) in enumerate(groups, start=1):
+            yield make_story(story_id, articles, cfg)
+            progress("stories", done, len(groups))
+        return
+    # Only the write-up settings travel to the workers (an injected HTTP
+    # client cannot be pickled, and they do not fetch anything).
+    light = replace(cfg, ingest=IngestConfig())
+    jobs = [(story_id, articles, light) for story_id, articles in groups]
+    chunk = max(1, len(jobs) // (workers * 4))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for done, story in enumerate(pool.map(_make_story_job, jobs, chunksize=chunk), start=1):
+            yield story
+            progress("stories", done, len(groups))
 
 
 # Articles are stored in batches of this many, one transaction each.

@@ -4,6 +4,7 @@ summarize, cluster and extract."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Annotated
 
@@ -33,8 +34,18 @@ from newsfuse.summarize import SummaryConfig, summarize
 console = Console()
 
 
-def _config(allow_private: bool) -> DigestConfig:
-    return DigestConfig(ingest=IngestConfig(allow_private=allow_private))
+def _config(allow_private: bool, workers: int = 1) -> DigestConfig:
+    return DigestConfig(ingest=IngestConfig(allow_private=allow_private), workers=workers)
+
+
+def _usable_cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Processes writing up stories at once [default: all usable CPUs]."),
+]
 
 
 def _load_articles(paths: list[str], allow_private: bool) -> list[Article]:
@@ -68,11 +79,13 @@ def digest_command(
     db: DbOption = None,
     as_json: JsonOption = False,
     allow_private: AllowPrivateOption = False,
+    workers: WorkersOption = None,
 ) -> None:
     """The main job: ingest, clean, dedupe, cluster, summarize and store; print the stories."""
     store = open_store(db)
+    cfg = _config(allow_private, workers or _usable_cpus())
     with progress_bar() as progress:
-        result = digest(paths, store, _config(allow_private), progress, on_skip=report_skip)
+        result = digest(paths, store, cfg, progress, on_skip=report_skip)
     stories = store.stories()
     if as_json:
         print_json(
