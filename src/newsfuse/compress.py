@@ -2,8 +2,9 @@
 
 What goes: datelines ("MOSCOW/HANOI:", "10-6-2024 (MOSCOW)", "PINE RIDGE, S.D. (AP) --"),
 bracketed asides and dash-delimited parentheticals, a leading discourse
-connective ("However,", "But"), and a bare weekday after a verb ("said Monday
-that"), which is a relative date a reader of a later summary cannot place.
+connective ("However,", "But"), attributions of reported speech, and relative
+times ("said Monday that", "closed on Tuesday after", a leading "Last week,"),
+which a reader of a later summary cannot place.
 Every kept word appears, in order, in the source sentence, so the citation
 still proves the text.
 """
@@ -35,7 +36,52 @@ _CONNECTIVE = re.compile(
     r"In addition|Additionally|Besides|Indeed|Instead|Nonetheless|Thus|So|Then|Consequently|"
     r"As a result|In fact|Separately|Likewise|Similarly|Otherwise)\b,?\s+(?=\S)"
 )
-_BARE_WEEKDAY = re.compile(r"(?<=[a-z]) (?:on )?" + _WEEKDAY + r"(?= (?:that|to|in|he|she|it|they|the|a)\b)")
+# A weekday inside the sentence ("said Monday that", "Scientists on Monday announced",
+# "attacked late Sunday night,"): the word before it stays. The whole phrase stays
+# after a word that needs it ("by Tuesday", "the first Sunday"), before a date, a time
+# or a range ("Monday, Oct. 5", "Sunday 8 a.m.", "Monday to Friday"), and closing an
+# inserted clause (", made Friday, has been"), whose comma would be left dangling.
+# Measured on the dev sets: DUC 2004 R1 +0.4, R2 +0.1; the others within 0.1.
+# Found from its "day" (a literal the regex engine scans for fast; a scan that tries
+# every position costs several times more), then extended left over the weekday's
+# name and "on", "late", "early".
+_INNER_WEEKDAY = re.compile(
+    r"day(?:(?<=Monday)|(?<=Tuesday)|(?<=Wednesday)|(?<=Thursday)|(?<=Friday)|(?<=Saturday)|(?<=Sunday))"
+    # The part of the day is possessive: "Saturday night, Oct. 24" must not match as "Saturday".
+    r"(?: (?:night|morning|afternoon|evening))?+"
+    r"(?=[,.;:!?]| (?!and|or|to|through|until|alone|-)\w|$)(?!,? [A-Z][a-z]{2}\.? \d| \d)"
+)
+_BEFORE_WEEKDAY = re.compile(r"(\w+)( (?:(?:late|early) )?(on )?)$")
+_NEEDS_ITS_DAY_TEXT = """
+by until till since from before after through to between and or of next last this that every each
+the a an first second third fourth fifth same following previous one
+"""
+_NEEDS_ITS_DAY = frozenset(_NEEDS_ITS_DAY_TEXT.split())
+
+
+def _drop_weekdays(text: str) -> str:
+    """`text` without the weekday phrases `_INNER_WEEKDAY` finds, where the words around allow."""
+    kept: list[str] = []
+    last = 0
+    for match in _INNER_WEEKDAY.finditer(text):
+        name = text.rfind(" ", 0, match.start()) + 1  # where the weekday's name starts
+        before = _BEFORE_WEEKDAY.search(text, max(last, name - 40), name) if name > 0 else None
+        if before is None:
+            continue
+        word = before.group(1)
+        if (
+            word in _NEEDS_ITS_DAY
+            # Without "on", only after a lower-case word: "Good Friday" is a name.
+            or (before.group(3) is None and not word[0].islower())
+            # Closing an inserted clause: ", made Friday, has been".
+            or (text[match.end() : match.end() + 1] == "," and text[: before.start()].endswith(", "))
+        ):
+            continue
+        kept.append(text[last : before.start(2)])
+        last = match.end()
+    return "".join(kept) + text[last:] if kept else text
+
+
 # A trailing or inserted attribution: ", the official said." / ", he said Monday,".
 _SAY = r"(?:said|says|added|told reporters|reported|announced|noted|stated)"
 _TRAILING_ATTRIBUTION = re.compile(
@@ -49,8 +95,18 @@ _INSERTED_ATTRIBUTION = re.compile(
 _TRAILING_ACCORDING = re.compile(r",\s+according to\s+[^,;:\"“”]{2,80}?(?=\s*[.!]?[\"'”’]?\s*$)")
 _LEADING_ACCORDING = re.compile(r"^According to\s+[^,;:\"“”]{2,60},\s+(?=\S)")
 _AGE = re.compile(r",\s+\d{1,3},(?=\s)")
+# A leading relative time ("On Monday night,", "Last week,", "Earlier this month,"):
+# no date a reader of a later summary can place, and a few words of the budget.
+# Measured on the dev sets: DUC 2004 R1 +0.3, the others unchanged.
+_PART_OF_DAY = r"(?:night|morning|afternoon|evening)"
+_TIME_OPENERS_TEXT = "On Late Early Earlier Later Last This Next Over By Today Yesterday Tonight"
+_DAY_STEMS = "Mon Tues Wednes Thurs Fri Satur Sun"
+_TIME_OPENERS = (*_TIME_OPENERS_TEXT.split(), *(day + "day" for day in _DAY_STEMS.split()))
 _LEADING_TIME = re.compile(
-    r"^(?:(?:On|Late|Early)\s+)?" + _WEEKDAY + r"(?:\s+(?:night|morning|afternoon|evening))?,\s+(?=\S)"
+    r"^(?:(?:On|Late|Early|Earlier|Later|Last|This|Next|Over|By)\s+)?"
+    r"(?:(?:the|this|last|next|early|late)\s+)?"
+    r"(?:" + _WEEKDAY + r"|Today|Yesterday|Tonight|week|month|year|weekend|" + _PART_OF_DAY + r")"
+    r"(?:\s+" + _PART_OF_DAY + r")?,\s+(?=\S)"
 )
 # Openers that point back at something the reader has not seen.
 _DANGLING = re.compile(
@@ -112,20 +168,21 @@ def compress(text: str) -> str:
         out = _PAREN.sub("", out)
     if "_" in out or "--" in out or "—" in out or "–" in out:
         out = _DASHED.sub("", out)
-    if "day " in out:
-        out = _BARE_WEEKDAY.sub("", out)
+    if "day" in out:
+        out = _drop_weekdays(out)
     out = _AGE.sub("", out)
     says = _says(out)
     if says:
         out = _INSERTED_ATTRIBUTION.sub(_keep_clause_comma, out)
-    if not out.lstrip("\"'“‘`").startswith(("“", '"')):
+    # DUC-style copy opens a quote with two backquotes.
+    if not out.lstrip("\"'“‘").startswith(("“", '"', "``")):
         # A quote keeps its speaker: only reported speech loses the attribution.
         if says:
             out = _TRAILING_ATTRIBUTION.sub("", out)
         if "according to" in out:
             out = _TRAILING_ACCORDING.sub("", out)
-    if "day" in out:
-        out = _LEADING_TIME.sub("", out)
+    if out.startswith(_TIME_OPENERS):
+        out = _capitalised(_LEADING_TIME.sub("", out, count=1), out)
     if out.startswith("According to"):
         out = _capitalised(_LEADING_ACCORDING.sub("", out, count=1), out)
     out = _capitalised(_CONNECTIVE.sub("", out, count=1), out)
@@ -134,9 +191,19 @@ def compress(text: str) -> str:
     return out.strip(" ,;:")
 
 
+# "This follows X" / "This development comes as X" points at the news event itself,
+# which a summary's first sentence states: after it, such a sentence reads fine.
+_EVENT_ANAPHOR = re.compile(r"^(?:This|It)\s+(?:(?:development|move)\s+)?(?:comes?|came|follows?|followed)\s")
+
+
 def opens_dangling(text: str) -> bool:
     """True when the sentence opens on a pronoun or determiner that needs an antecedent."""
-    return _DANGLING.match(text) is not None
+    return _DANGLING.match(text) is not None and _EVENT_ANAPHOR.match(text) is None
+
+
+def opens_on_the_event(text: str) -> bool:
+    """True for "This follows ..." and the like: fine anywhere but first in a summary."""
+    return _EVENT_ANAPHOR.match(text) is not None
 
 
 def to_headline(text: str, max_words: int = 16) -> str:

@@ -212,7 +212,7 @@ class Corpus:
     terms: sparse.csr_matrix  # units x vocabulary: stemmed content-term counts
     tfidf: sparse.csr_matrix  # rows L2-normalised
     concepts: sparse.csr_matrix  # units x bigram concepts, binary
-    concept_df: np.ndarray  # independent sources that say each concept (copies count a little)
+    concept_df: np.ndarray  # independent sources that say each concept (rewrites of one report count once)
     concept_articles: np.ndarray  # articles in which each concept occurs
     vocab: dict[str, int]
     lengths: np.ndarray  # words per unit (float)
@@ -465,17 +465,16 @@ def _vectorise(units: Sequence[Unit]) -> _Vectors:
 # bigrams) rewrite one report: measured 0.46 between the seeds' Reuters rewrites,
 # at most 0.25 between independent DUC 2004 articles on one event.
 COPY_CONTAINMENT = 0.4
-COPY_WEIGHT = 0.1  # what a copy adds to a concept's source count
 
 
 def _source_counts(present: sparse.csr_matrix, source: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per concept: sources that say it (copies add a little), and articles that say it."""
+    """Per concept: independent sources that say it, and articles that say it."""
     n_concepts = present.shape[1]
     articles_of = np.repeat(np.arange(present.shape[0], dtype=np.int64), np.diff(present.indptr))
     said = np.unique(source[articles_of] * n_concepts + present.indices)
     sources = np.bincount(said % n_concepts, minlength=n_concepts).astype(float)
     articles = np.bincount(present.indices, minlength=n_concepts).astype(float)
-    return np.asarray(sources + COPY_WEIGHT * (articles - sources)), articles
+    return sources, articles
 
 
 def _independent_df(

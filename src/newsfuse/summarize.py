@@ -15,7 +15,7 @@ from datetime import date
 
 import numpy as np
 
-from newsfuse.compress import to_headline
+from newsfuse.compress import opens_on_the_event, to_headline
 from newsfuse.models import Article, Citation, CitedSentence, WriteUp
 from newsfuse.sentences import Corpus, build_corpus, query_vector
 from newsfuse.summarizers import SUMMARIZERS, Selection
@@ -70,6 +70,9 @@ def order(
         return (published, min(u.rel_pos for u in units), corpus.units[i].article)
 
     ordered = sorted(picked, key=key)
+    # "This follows ..." needs the event stated before it.
+    if len(ordered) > 1 and opens_on_the_event(corpus.units[ordered[0]].text):
+        ordered.insert(1, ordered.pop(0))
     for i in list(ordered):
         prev = corpus.predecessor(i)
         if corpus.units[i].dangling and prev is not None and prev in ordered:
