@@ -172,3 +172,48 @@ def test_dev_scores_beat_the_baseline(data_dir: Path) -> None:
     assert ours["noise_as_singletons"]["f1"] >= 0.915
     assert ours["noise_removed"]["f1"] >= 0.895
     assert ours["noise_removed"]["f1"] > base["noise_removed"]["f1"] + 0.1
+
+
+def test_weekday_of_a_dated_report_meets_an_undated_one() -> None:
+    """A dated report's event day is an ordinal, an undated one's a weekday:
+    they are compared as weekdays (Monday and Sunday are one day apart)."""
+    monday = date(2025, 9, 1)
+    assert monday.weekday() == 0
+    dated = _storm("a", "Monday", "Antigua", monday, "cutting power to most homes and flooding roads.")
+    undated = replace(
+        _storm("b", "Sunday", "Antigua", monday, "a day after it cut power and flooded roads."),
+        published=None,
+    )
+    strict = ClusterConfig(threshold=0.5)
+    assert len(set(assign_stories([dated, undated], replace(strict, weekday_conflict=1.0)).values())) == 1
+    stories = assign_stories([dated, undated], replace(strict, weekday_conflict=0.1))
+    assert stories["a"] == stories["b"]
+    wednesday = replace(undated, text=undated.text.replace("Sunday", "Wednesday"))
+    apart = assign_stories([dated, wednesday], replace(strict, weekday_conflict=0.1))
+    assert apart["a"] != apart["b"]
+
+
+def test_index_candidates_match_a_direct_computation() -> None:
+    """Without calibration, the index's similarities are the dot products of
+    the articles' vectors, as computed by hand."""
+    from newsfuse.cluster import Index, IndexEntry, index_entry
+
+    articles, _, _ = _events()
+    cfg = ClusterConfig(
+        weekday_conflict=1.0,
+        cross_language_scale=1.0,
+        cross_script_scale=1.0,
+        max_postings=10**6,
+        window_days=10**6,
+    )
+    index = Index(cfg)
+    entries: list[IndexEntry] = []
+    for article in sorted(articles, key=lambda a: (a.published, a.id)):
+        entry, day = index_entry(index, article, cfg)
+        found = index.candidates(entry, day)
+        for other in entries:
+            shared = set(entry.vector) & set(other.vector)
+            expected = sum(entry.vector[t] * other.vector[t] for t in shared)
+            assert found.get(other.article_id, 0.0) == pytest.approx(expected)
+        index.add(entry, day)
+        entries.append(entry)

@@ -159,9 +159,7 @@ def test_example_corpus_copies_and_independent_reports() -> None:
 
     examples = Path(__file__).parent.parent / "examples"
     gold = json.loads((examples / "expected.json").read_text(encoding="utf-8"))
-    articles = [
-        clean_module.clean(a) for a in ingest([str(examples / "corpus")]) if isinstance(a, Article)
-    ]
+    articles = [clean_module.clean(a) for a in ingest([str(examples / "corpus")]) if isinstance(a, Article)]
     chains = find_copies(articles)
     chain_of = {m: c.original for c in chains for m in c.members}
     for entry in gold["copies"]:
@@ -171,3 +169,34 @@ def test_example_corpus_copies_and_independent_reports() -> None:
     for entry in gold["not_copies"]:
         a, b = entry["articles"]
         assert a not in chain_of or chain_of[a] != chain_of.get(b), entry["why"]
+
+
+def test_band_index_finds_the_candidates_datasketch_finds() -> None:
+    """The banded LSH over plain dicts returns exactly datasketch's MinHashLSH
+    candidates for the same signatures, bands and rows (also after removals)."""
+    from datasketch import MinHash, MinHashLSH
+
+    from newsfuse.dedupe import _BandIndex, _lsh_bands
+
+    cfg = DedupeConfig()
+    docs = _load()
+    texts = [d.text for d in docs.values()]
+    # Variants that share many, some or few shingles with their source.
+    texts += [t.replace(".", " today.", k) for t in texts for k in (1, 3, 8)]
+    signatures = [signature(words(t), cfg) for t in texts]
+    ours = _BandIndex(cfg.near_threshold, cfg.num_perm)
+    theirs = MinHashLSH(num_perm=cfg.num_perm, params=_lsh_bands(cfg.near_threshold, cfg.num_perm))
+    for n, sig in enumerate(signatures):
+        mh = MinHash(num_perm=cfg.num_perm, hashvalues=sig, scheme="affine64")
+        keys = ours.band_keys(sig)
+        assert ours.query(keys) == set(theirs.query(mh))
+        ours.insert(str(n), keys)
+        theirs.insert(str(n), mh)
+    for n in range(0, len(signatures), 2):
+        ours.remove(str(n))
+        theirs.remove(str(n))
+    for sig in signatures:
+        assert ours.query(ours.band_keys(sig)) == set(
+            theirs.query(MinHash(num_perm=cfg.num_perm, hashvalues=sig, scheme="affine64"))
+        )
+    assert any(len(ours.query(ours.band_keys(sig))) > 1 for sig in signatures)

@@ -14,15 +14,16 @@ time-ordered chunks with `existing` (online) give the same stories.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
-from collections import defaultdict, deque
-from collections.abc import Callable, Mapping, Sequence
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
 
-from newsfuse.features import FeatureConfig, article_terms, days_apart, event_day, guess_language
+import numpy as np
+
+from newsfuse.features import FeatureConfig, TermCache, article_terms, event_day, guess_language
 from newsfuse.models import Article
 
 
@@ -62,12 +63,20 @@ def story_id(article: Article) -> str:
     return "s" + hashlib.sha1((article.key or article.id).encode()).hexdigest()[:11]
 
 
-def _time_key(article: Article) -> tuple[date, str]:
+def time_key(article: Article) -> tuple[date, str]:
+    """The order articles are clustered in: publication date (undated first), then id."""
     return (article.published or date.min, article.id)
 
 
+def article_day(article: Article) -> int | None:
+    """The publication date as a day number (ordinal); None when undated."""
+    return article.published.toordinal() if article.published else None
+
+
 @dataclass(slots=True)
-class _Indexed:
+class IndexEntry:
+    """An article as the index holds it (what the Spark digest ships between tasks)."""
+
     article_id: str
     day: int
     language: str
@@ -76,25 +85,63 @@ class _Indexed:
     dated: bool = False
 
 
-_Posting = tuple[int, str, float]  # (day, article id, term weight)
+class _Column:
+    """A growable numpy column (one value per indexed article), so per-article
+    attributes can be gathered for a whole candidate list at once."""
+
+    def __init__(self, dtype: type[np.generic]) -> None:
+        self.data: np.ndarray = np.zeros(256, dtype=dtype)
+        self.size = 0
+
+    def append(self, value: float) -> None:
+        if self.size == len(self.data):
+            self.data = np.concatenate([self.data, np.zeros_like(self.data)])
+        self.data[self.size] = value
+        self.size += 1
 
 
-class _Index:
-    """Prefix document frequencies and an inverted index over a time window."""
+# A term's postings: one flat array of (slot, weight) pairs in time order, so
+# a query copies them in bulk; an array, not an object, because the garbage
+# collector never walks arrays (a window holds tens of thousands of terms).
+def _expire(postings: array[float], horizon: int, days: Sequence[int]) -> None:
+    """Drop postings of articles (slot -> day in `days`) before `horizon`,
+    for good: articles come in time order."""
+    k = 0
+    while k < len(postings) and days[int(postings[k])] < horizon:
+        k += 2
+    if k:
+        del postings[:k]
+
+
+_EMPTY: array[float] = array("d")  # never written to
+_ZH = 0  # language code of Chinese (cross-script pairs scale differently)
+
+
+class Index:
+    """Prefix document frequencies and an inverted index over a time window.
+
+    Indexed articles get consecutive slots; their language and event day sit
+    in numpy columns, so a query scores and calibrates all its candidates
+    with a few array operations."""
 
     def __init__(self, cfg: ClusterConfig) -> None:
         self.cfg = cfg
         self.df: dict[str, int] = defaultdict(int)
         self.n = 0
-        # Postings are (day, article id, weight) tuples, not objects: the
-        # scoring loop over them is the clusterer's hot spot.
-        self.postings: dict[str, deque[_Posting]] = defaultdict(deque)
+        self.terms = TermCache()
+        self.postings: dict[str, array[float]] = {}
         # Undated articles fit any window; they are kept apart so they never
         # block the expiry of dated ones.
-        self.undated: dict[str, list[_Posting]] = defaultdict(list)
+        self.undated: dict[str, array[float]] = {}
         self.swept = 0
-        self.language: dict[str, str] = {}
-        self.event_days: dict[str, tuple[int, bool]] = {}
+        self.ids: list[str] = []  # slot -> article id
+        self.days: list[int] = []  # slot -> publication day (0: undated)
+        self.slot_of: dict[str, int] = {}
+        self.languages: dict[str, int] = {"zh": _ZH}
+        self.language = _Column(np.int16)
+        self.event = _Column(np.int64)  # event day: an ordinal when dated, else a weekday
+        self.weekday = _Column(np.int8)  # the event's weekday; -1: none named
+        self.dated = _Column(np.bool_)  # event day is an ordinal
 
     def observe(self, terms: Mapping[str, float]) -> None:
         self.n += 1
@@ -104,90 +151,163 @@ class _Index:
     def vector(self, terms: Mapping[str, float]) -> dict[str, float]:
         """TF-IDF with prefix document frequencies, unit length, top terms."""
         c = self.cfg.idf_smooth
-        weights = {t: tf * math.log(1.0 + (self.n + c) / (self.df[t] + c)) for t, tf in terms.items()}
+        n = self.n + c
+        df = self.df
+        weights = {t: tf * math.log(1.0 + n / (df[t] + c)) for t, tf in terms.items()}
         top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: self.cfg.top_terms]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         return {t: w / norm for t, w in top if w > 0}
 
-    def candidates(self, query: _Indexed, day: int | None) -> dict[str, float]:
-        """Similarities with indexed articles in the window that share a term."""
-        scores: dict[str, float] = defaultdict(float)
+    def similar(self, query: IndexEntry, day: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """(slots, calibrated similarities) of the indexed articles in the
+        window that share a term with `query`, by slot (time order)."""
         # A term in many of the window's articles says little about which
         # story; skipping it also keeps the cost per article bounded.
         limit = self.cfg.max_postings
+        horizon = None if day is None else day - self.cfg.window_days
+        pairs = array("d")
+        counts: list[int] = []
+        query_weights: list[float] = []
+        postings, undated_index, days = self.postings, self.undated or None, self.days
+        # The scoring loop is the clusterer's hot spot: checks are inlined.
         for term, weight in query.vector.items():
-            dated = self._live(term, day)
-            undated = self.undated.get(term, ())
-            if len(dated) + len(undated) > limit:
-                continue
-            for _, other, other_weight in chain(undated, dated):
-                scores[other] += weight * other_weight
-        return self._calibrated(scores, query)
+            dated = postings.get(term, _EMPTY)
+            if horizon is not None and dated and days[int(dated[0])] < horizon:
+                _expire(dated, horizon, days)
+            if undated_index is None:
+                count = len(dated) >> 1
+                if not count or count > limit:
+                    continue
+            else:
+                undated = undated_index.get(term, _EMPTY)
+                count = (len(dated) + len(undated)) >> 1
+                if not count or count > limit:
+                    continue
+                pairs += undated
+            pairs += dated
+            counts.append(count)
+            query_weights.append(weight)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        table = np.frombuffer(pairs).reshape(-1, 2)
+        found = table[:, 0].astype(np.int64)
+        products = np.repeat(query_weights, counts) * table[:, 1]
+        # Sum per article (bincount adds in input order, as a loop over the
+        # postings would). Slots of one window are close together, so a
+        # count over their span is cheaper than sorting them.
+        low = int(found.min())
+        span = int(found.max()) - low + 1
+        if span <= 8 * len(found) + 4096:
+            sums = np.bincount(found - low, weights=products, minlength=span)
+            unique = np.flatnonzero(sums)  # every product is > 0
+            sums = sums[unique]
+            unique += low
+        else:
+            unique, inverse = np.unique(found, return_inverse=True)
+            sums = np.bincount(inverse, weights=products)
+        return unique, self._calibrated(unique, sums, query)
 
-    def _calibrated(self, scores: dict[str, float], query: _Indexed) -> dict[str, float]:
+    def _calibrated(self, slots: np.ndarray, scores: np.ndarray, query: IndexEntry) -> np.ndarray:
         """Cross-language pairs share fewer terms for one event: scale up.
-        Pairs naming different weekdays for the event: scale down."""
-        language = query.language
-        for aid, score in scores.items():
-            other = self.language[aid]
-            if other != language:
-                both = "zh" in (language, other)
-                score *= self.cfg.cross_script_scale if both else self.cfg.cross_language_scale
-            if query.event_day is not None and aid in self.event_days:
-                other_day, other_dated = self.event_days[aid]
-                if days_apart(query.event_day, other_day, query.dated and other_dated) >= 2:
-                    score *= self.cfg.weekday_conflict
-            scores[aid] = score
+        Pairs naming event days two or more days apart: scale down."""
+        cfg = self.cfg
+        language = self.languages.get(query.language, -1)
+        other = self.language.data[slots]
+        differ = other != language
+        if differ.any():
+            cross_script = (other == _ZH) | (language == _ZH)
+            scale = np.where(cross_script, cfg.cross_script_scale, cfg.cross_language_scale)
+            scores = np.where(differ, scores * scale, scores)
+        if query.event_day is not None:
+            weekday = self.weekday.data[slots]
+            named = weekday >= 0
+            if named.any():
+                apart = np.abs(weekday.astype(np.int64) - _weekday(query.event_day, query.dated))
+                apart = np.minimum(apart, 7 - apart)
+                if query.dated:
+                    both = self.dated.data[slots]
+                    apart = np.where(both, np.abs(self.event.data[slots] - query.event_day), apart)
+                conflict = named & (apart >= 2)
+                scores = np.where(conflict, scores * cfg.weekday_conflict, scores)
         return scores
 
-    def _live(self, term: str, day: int | None) -> deque[_Posting]:
-        """The term's dated postings, expired ones dropped for good (articles
-        come in time order, so what left the window never returns)."""
-        plist = self.postings.get(term)
-        if plist is None:
-            return deque()
-        if day is not None:
-            horizon = day - self.cfg.window_days
-            while plist and plist[0][0] < horizon:
-                plist.popleft()
-        return plist
+    def candidates(self, query: IndexEntry, day: int | None) -> dict[str, float]:
+        """`similar` as article id -> calibrated similarity."""
+        slots, scores = self.similar(query, day)
+        ids = self.ids
+        return {ids[s]: score for s, score in zip(slots.tolist(), scores.tolist(), strict=True)}
 
     def sweep(self, day: int) -> None:
         """Drop expired postings of every term, once per window: terms never
         seen again would otherwise hold their articles for good."""
         if day - self.swept < self.cfg.window_days:
             return
-        for term in list(self.postings):
-            if not self._live(term, day):
+        horizon = day - self.cfg.window_days
+        for term, plist in list(self.postings.items()):
+            _expire(plist, horizon, self.days)
+            if not plist:
                 del self.postings[term]
         self.swept = day
 
-    def add(self, entry: _Indexed, day: int | None) -> None:
-        self.language[entry.article_id] = entry.language
-        if entry.event_day is not None:
-            self.event_days[entry.article_id] = (entry.event_day, entry.dated)
+    def add(self, entry: IndexEntry, day: int | None) -> int:
+        """Index `entry`; returns its slot."""
+        slot = len(self.ids)
+        self.ids.append(entry.article_id)
+        self.days.append(entry.day)
+        self.slot_of[entry.article_id] = slot
+        self.language.append(self.languages.setdefault(entry.language, len(self.languages)))
+        when = entry.event_day
+        self.event.append(when if when is not None else 0)
+        self.weekday.append(_weekday(when, entry.dated) if when is not None else -1)
+        self.dated.append(entry.dated)
+        postings = self.postings if day is not None else self.undated
         for term, weight in entry.vector.items():
-            posting = (entry.day, entry.article_id, weight)
-            (self.postings[term] if day is not None else self.undated[term]).append(posting)
+            plist = postings.get(term)
+            if plist is None:
+                postings[term] = array("d", (slot, weight))
+            else:
+                plist.append(slot)
+                plist.append(weight)
+        return slot
 
 
-def _day(article: Article) -> int | None:
-    return article.published.toordinal() if article.published else None
+def _weekday(event: int, dated: bool) -> int:
+    """The weekday (0 = Monday) of an event day (features.event_day)."""
+    return (event - 1) % 7 if dated else event  # ordinal 1 was a Monday
 
 
-def index_entry(index: _Index, article: Article, cfg: ClusterConfig) -> tuple[_Indexed, int | None]:
+def index_entry(index: Index, article: Article, cfg: ClusterConfig) -> tuple[IndexEntry, int | None]:
     """Count the article's terms in the index and build its entry; also its day.
 
     The Spark digest replays the index with this same function, so both paths
     see identical vectors and event days."""
-    terms = article_terms(article, cfg.features)
+    terms = article_terms(article, cfg.features, index.terms)
     index.observe(terms)
     vector = index.vector(terms)
-    day = _day(article)
+    day = article_day(article)
     if day is not None:
         index.sweep(day)
     when = event_day(article, cfg.features) if cfg.weekday_conflict != 1.0 else None
-    return _Indexed(article.id, day or 0, guess_language(article), vector, when, day is not None), day
+    return IndexEntry(article.id, day or 0, guess_language(article), vector, when, day is not None), day
+
+
+class _Stories:
+    """Stories so far: names, sizes, and the story of each index slot."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.number: dict[str, int] = {}
+        self.sizes: list[int] = []
+        self.of_slot = _Column(np.int64)
+
+    def add(self, slot: int, story: str) -> None:
+        number = self.number.get(story)
+        if number is None:
+            number = self.number[story] = len(self.names)
+            self.names.append(story)
+            self.sizes.append(0)
+        self.sizes[number] += 1
+        self.of_slot.append(number)  # slots are consecutive: one per indexed article
 
 
 def online(
@@ -203,32 +323,33 @@ def online(
     whole corpus's prefix statistics (the Spark digest clusters one block at a
     time this way); only articles of this call are considered."""
     existing = existing or {}
-    index = _Index(cfg)
+    index = Index(cfg)
     assigned: dict[str, str] = {}
-    story_members: dict[str, list[str]] = defaultdict(list)
-    for article in sorted({a.id: a for a in articles}.values(), key=_time_key):
+    stories = _Stories()
+    for article in sorted({a.id: a for a in articles}.values(), key=time_key):
         entry, day = index_entry(index, article, cfg)
         if article.id in existing:
             story = existing[article.id]
         else:
-            found = (
-                index.candidates(entry, day)
-                if scores is None
-                else {o: s for o, s in scores.get(article.id, {}).items() if o in assigned}
-            )
-            story = _choose(found, assigned, story_members, cfg) or story_id(article)
+            if scores is None:
+                slots, sims = index.similar(entry, day)
+            else:
+                slots, sims = _given(index, scores.get(article.id, {}), assigned)
+            story = _choose(slots, sims, stories, cfg) or story_id(article)
         assigned[article.id] = story
-        story_members[story].append(article.id)
-        index.add(entry, day)
+        stories.add(index.add(entry, day), story)
     return assigned
 
 
-def _choose(
-    scores: Mapping[str, float],
-    assigned: Mapping[str, str],
-    members: Mapping[str, list[str]],
-    cfg: ClusterConfig,
-) -> str | None:
+def _given(
+    index: Index, found: Mapping[str, float], assigned: Container[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Similarities computed elsewhere, as (slots, scores) of the articles assigned so far."""
+    pairs = [(index.slot_of[o], s) for o, s in found.items() if o in assigned]
+    return np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.float64)
+
+
+def _choose(slots: np.ndarray, scores: np.ndarray, stories: _Stories, cfg: ClusterConfig) -> str | None:
     """The story to join: best by link score, if it reaches the threshold.
 
     "mean" (default): the mean similarity to the story's `link_k` closest
@@ -239,18 +360,22 @@ def _choose(
     """
     # Each link is at most the story's best member score, so only stories
     # with a member at or over the threshold can be joined.
-    hot = {assigned[other] for other, score in scores.items() if score >= cfg.threshold}
-    by_story: dict[str, list[float]] = defaultdict(list)
-    for other, score in scores.items():
-        if assigned[other] in hot:
-            by_story[assigned[other]].append(score)
+    over = scores >= cfg.threshold
+    if not over.any():
+        return None
+    story_of = stories.of_slot.data[slots]
+    hot = np.isin(story_of, story_of[over])
+    by_story: dict[int, list[float]] = defaultdict(list)
+    for story, score in zip(story_of[hot].tolist(), scores[hot].tolist(), strict=True):
+        by_story[story].append(score)
     per_story: dict[str, float] = {}
     for story, values in by_story.items():
-        top = values if len(values) <= cfg.link_k else heapq.nlargest(cfg.link_k, values)
-        mean = sum(top) / min(cfg.link_k, len(members[story]))
-        per_story[story] = {"max": max(top), "mean": mean}.get(cfg.link, (max(top) + mean) / 2)
-    if not per_story:
-        return None
+        # Largest first, whatever order the candidates came in: the same
+        # sum whether the scores come from the index or from blocking.
+        top = sorted(values, reverse=True)[: cfg.link_k]
+        mean = sum(top) / min(cfg.link_k, stories.sizes[story])
+        name = stories.names[story]
+        per_story[name] = {"max": max(top), "mean": mean}.get(cfg.link, (max(top) + mean) / 2)
     story, value = max(per_story.items(), key=lambda kv: (kv[1], kv[0]))
     return story if value >= cfg.threshold else None
 
@@ -266,7 +391,7 @@ def agglomerative(
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    unique = sorted({a.id: a for a in articles}.values(), key=_time_key)
+    unique = sorted({a.id: a for a in articles}.values(), key=time_key)
     if len(unique) < 2:
         return {a.id: (existing or {}).get(a.id) or story_id(a) for a in unique}
     matrix = TfidfVectorizer(sublinear_tf=True).fit_transform([f"{a.title or ''}\n{a.text}" for a in unique])

@@ -6,20 +6,24 @@ finds those copy chains so a story can report its *independent* sources.
 Two kinds of copy:
 - "near-duplicate": the same text give or take a header, a footer or an
   edit; word 5-shingle Jaccard, estimated with MinHash signatures and found
-  with datasketch's LSH index, at or above `near_threshold`.
+  with banded LSH (datasketch's optimal bands and rows for the threshold),
+  at or above `near_threshold`.
 - "rewrite": one report reworded; a large share of the shorter article's
   sentences have a close match (content-word containment) in the other,
   *in the same order*. Candidate pairs share several of their rarest
   content words (an inverted index), so nothing is compared all-pairs.
 
 Both searches only look back `window_days` (articles are visited in
-publication order), which keeps time and memory linear in the corpus.
+publication order), which keeps time and memory linear in the corpus. The
+window's state is kept in few, flat objects (tuples of strings, numpy
+arrays, id lists): the garbage collector walks every container at each full
+collection, which otherwise grew with the corpus (quadratic time at 100k).
 """
 
 from __future__ import annotations
 
 import bisect
-import heapq
+import itertools
 import re
 import zlib
 from collections import Counter, defaultdict, deque
@@ -29,7 +33,7 @@ from datetime import date
 from functools import cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
 from newsfuse.models import Article, CopyChain
 
@@ -87,16 +91,27 @@ def _content(tokens: Iterable[str]) -> list[str]:
     return [t for t in tokens if t not in _STOP and (len(t) > 2 or t.isdigit())]
 
 
-class _WordHashes(dict[str, int]):
-    """Word -> 32-bit hash, computed once per distinct word of a run."""
+class _Words(dict[str, int]):
+    """Word -> consecutive id for one run, with each word's 32-bit hash in
+    `hashes` (by id): signatures, alignment and sampling all look a word up
+    once, and only a new word costs a hash."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hashes: np.ndarray = np.zeros(4096, dtype=np.uint64)
 
     def __missing__(self, word: str) -> int:
-        value = zlib.crc32(word.encode())
-        self[word] = value
+        value = self[word] = len(self)
+        if value == len(self.hashes):
+            self.hashes = np.concatenate([self.hashes, np.zeros_like(self.hashes)])
+        self.hashes[value] = zlib.crc32(word.encode())
         return value
 
+    def ids(self, words: Iterable[str], count: int) -> np.ndarray:
+        return np.fromiter(map(self.__getitem__, words), dtype=np.int64, count=count)
 
-def signature(tokens: Sequence[str], cfg: DedupeConfig, table: _WordHashes | None = None) -> np.ndarray:
+
+def signature(tokens: Sequence[str], cfg: DedupeConfig, table: _Words | None = None) -> np.ndarray:
     """MinHash signature of the word shingles, by one-permutation hashing.
 
     Each shingle is hashed once and falls into one of `num_perm` bins; a bin
@@ -106,8 +121,9 @@ def signature(tokens: Sequence[str], cfg: DedupeConfig, table: _WordHashes | Non
     0.2 ms per article instead of 1.3 ms with datasketch's own hashing.
     """
     n, k = cfg.shingle, cfg.num_perm
-    table = _WordHashes() if table is None else table
-    hashes = np.fromiter(map(table.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    table = _Words() if table is None else table
+    ids = table.ids(tokens, len(tokens))  # first: new words may grow `hashes`
+    hashes = table.hashes[ids]
     count = max(1, len(hashes) - n + 1)
     combined = np.zeros(count, dtype=np.uint64)
     for i in range(min(n, len(hashes))):
@@ -126,6 +142,59 @@ def signature(tokens: Sequence[str], cfg: DedupeConfig, table: _WordHashes | Non
     return out
 
 
+class _BandIndex:
+    """Banded LSH over signatures: articles that agree on all rows of some
+    band are candidates. datasketch's optimum picks the bands and rows for
+    the threshold (`_lsh_bands`); the tables are plain dicts keyed by the
+    band's bytes, which skips datasketch's per-band objects and copies (a
+    tenth of dedupe's time) and finds exactly the same candidates. A bucket
+    holds an article id, or a list once a second article lands in it (most
+    never do: one list per bucket would be garbage-collector work)."""
+
+    def __init__(self, threshold: float, num_perm: int) -> None:
+        self.bands, self.rows = _lsh_bands(threshold, num_perm)
+        self.tables: list[dict[bytes, str | list[str]]] = [{} for _ in range(self.bands)]
+        self.keys: dict[str, tuple[bytes, ...]] = {}
+
+    def band_keys(self, sig: np.ndarray) -> tuple[bytes, ...]:
+        data = sig[: self.bands * self.rows].tobytes()
+        width = self.rows * sig.itemsize
+        return tuple([data[i : i + width] for i in range(0, len(data), width)])
+
+    def query(self, keys: Sequence[bytes]) -> set[str]:
+        found: set[str] = set()
+        for table, key in zip(self.tables, keys, strict=True):
+            bucket = table.get(key)
+            if bucket is None:
+                continue
+            if isinstance(bucket, str):
+                found.add(bucket)
+            else:
+                found.update(bucket)
+        return found
+
+    def insert(self, article_id: str, keys: tuple[bytes, ...]) -> None:
+        self.keys[article_id] = keys
+        for table, key in zip(self.tables, keys, strict=True):
+            bucket = table.get(key)
+            if bucket is None:
+                table[key] = article_id
+            elif isinstance(bucket, str):
+                table[key] = [bucket, article_id]
+            else:
+                bucket.append(article_id)
+
+    def remove(self, article_id: str) -> None:
+        for table, key in zip(self.tables, self.keys.pop(article_id), strict=True):
+            bucket = table[key]
+            if isinstance(bucket, str):
+                del table[key]
+            else:
+                bucket.remove(article_id)
+                if len(bucket) == 1:
+                    table[key] = bucket[0]
+
+
 def _order_key(article: Article) -> tuple[date, int, str]:
     """Earliest first; on a tie (or no date) the longest, most complete first."""
     return (article.published or date.max, -len(article.text), article.id)
@@ -140,15 +209,42 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 
 @dataclass(frozen=True, slots=True)
+class _Incidence:
+    """A profile's sentences as arrays: word ids with their sentence index, as
+    listed and sorted by word (for lookups), and each sentence's size."""
+
+    words: np.ndarray
+    sentence: np.ndarray
+    sorted_words: np.ndarray
+    sorted_sentence: np.ndarray
+    sizes: np.ndarray
+
+
+@dataclass(slots=True)
 class _Profile:
-    tokens: list[str]  # every word, lower-cased, in order
-    sentences: tuple[frozenset[str], ...]  # content words of each non-trivial sentence
+    tokens: Sequence[str]  # every word, lower-cased, in order
+    # Distinct content words of each non-trivial sentence. Tuples, not sets:
+    # a window holds tens of thousands, and the garbage collector stops
+    # scanning tuples of strings (sets it scans at every full collection).
+    sentences: tuple[tuple[str, ...], ...]
     content: frozenset[str]
+    incidence: _Incidence | None = None  # built when the profile is first aligned
+
+
+def _incidence(profile: _Profile, vocabulary: _Words) -> _Incidence:
+    if profile.incidence is None:
+        sizes = [len(s) for s in profile.sentences]
+        words = vocabulary.ids(itertools.chain.from_iterable(profile.sentences), sum(sizes))
+        sentence = np.repeat(np.arange(len(sizes)), sizes)
+        order = np.argsort(words, kind="stable")
+        profile.incidence = _Incidence(words, sentence, words[order], sentence[order], np.array(sizes))
+    return profile.incidence
 
 
 # Sentence ends for alignment only: a rough split is enough to compare two
-# texts, and is several times faster than the full splitter in `text`.
-_ROUGH_SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*")
+# texts, and is several times faster than the full splitter in `text`. (The
+# end mark goes with the split: pieces are only read for their words.)
+_ROUGH_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*")
 
 
 # `newsfuse.text.words`'s pattern, run over text lower-cased once: the same
@@ -158,30 +254,44 @@ _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
 def _profile(article: Article, cfg: DedupeConfig) -> _Profile:
     tokens: list[str] = []
-    sents: list[frozenset[str]] = []
+    sents: list[tuple[str, ...]] = []
     for sentence in _ROUGH_SENTENCE.split(article.text.lower()):
         sentence_words = _TOKEN.findall(sentence)
         tokens.extend(sentence_words)
-        content = frozenset(_content(sentence_words))
         # Headings and bylines say nothing about copying; a rewrite shows in
         # its first sentences, so very long texts are compared on those.
-        if len(content) >= 4 and len(sents) < cfg.max_sentences:
-            sents.append(content)
+        if len(sents) < cfg.max_sentences:
+            content = tuple(dict.fromkeys(_content(sentence_words)))
+            if len(content) >= 4:
+                sents.append(content)
     return _Profile(tokens, tuple(sents), frozenset().union(*sents))
 
 
-def _aligned_matches(small: _Profile, large: _Profile, cfg: DedupeConfig) -> int:
+def _overlaps(small: _Incidence, large: _Incidence) -> np.ndarray:
+    """Words shared by each sentence of `small` (rows) and of `large` (columns)."""
+    rows, columns = len(small.sizes), len(large.sizes)
+    left = np.searchsorted(large.sorted_words, small.words, side="left")
+    count = np.searchsorted(large.sorted_words, small.words, side="right") - left
+    total = int(count.sum())
+    # Every (small sentence, large sentence) pair of each shared word.
+    row = np.repeat(small.sentence, count)
+    start = np.repeat(left - (np.cumsum(count) - count), count) + np.arange(total)
+    pairs = row * columns + large.sorted_sentence[start]
+    return np.bincount(pairs, minlength=rows * columns).reshape(rows, columns)
+
+
+def _aligned_matches(small: _Profile, large: _Profile, cfg: DedupeConfig, vocabulary: _Words) -> int:
     """Sentences of `small` with a close match in `large`, counted along a
     monotone alignment (longest increasing chain of matched positions): a
     rewrite keeps the report's order, not only its vocabulary."""
-    positions: list[int] = []
-    for sent in small.sentences:
-        overlaps = [len(sent & other) for other in large.sentences]
-        best = max(overlaps, default=0)
-        # The earliest of the best matches; none when nothing is shared.
-        if best and best >= cfg.sentence_match * len(sent):
-            positions.append(overlaps.index(best))
-    return _longest_increasing(positions)
+    if not small.sentences or not large.sentences:
+        return 0
+    a = _incidence(small, vocabulary)
+    overlaps = _overlaps(a, _incidence(large, vocabulary))
+    best = overlaps.max(axis=1)
+    # The earliest of the best matches; none when nothing is shared.
+    matched = (best > 0) & (best >= cfg.sentence_match * a.sizes)
+    return _longest_increasing(overlaps.argmax(axis=1)[matched].tolist())
 
 
 def _longest_increasing(values: Sequence[int]) -> int:
@@ -223,13 +333,15 @@ class _CopyFinder:
     def __init__(self, cfg: DedupeConfig, common: frozenset[str]) -> None:
         self.cfg = cfg
         self.common = common
-        self.lsh = MinHashLSH(num_perm=cfg.num_perm, params=_lsh_bands(cfg.near_threshold, cfg.num_perm))
-        self.permutations = MinHash(num_perm=cfg.num_perm, seed=7, scheme="affine64").permutations
-        self.table = _WordHashes()
+        self.lsh = _BandIndex(cfg.near_threshold, cfg.num_perm)
+        self.words = _Words()
         self.live: deque[tuple[int, str]] = deque()
-        self.hashes: dict[str, MinHash] = {}
+        self.hashes: dict[str, np.ndarray] = {}
         self.profiles: dict[str, _Profile] = {}
-        self.postings: dict[str, deque[tuple[int, str]]] = defaultdict(deque)
+        # Sampled word -> ids of the articles holding it, in publication
+        # order: one id, or a list once a second article comes (most words
+        # stay at one, and a list per word is garbage-collector work).
+        self.postings: dict[str, str | list[str]] = {}
         self.swept = 0
         self.near: dict[tuple[str, str], float] = {}
         self.rewrites: dict[tuple[str, str], float] = {}
@@ -246,49 +358,74 @@ class _CopyFinder:
         profile = _profile(article, self.cfg)
         if len(profile.tokens) < self.cfg.min_words or article.id in self.hashes:
             return
-        mh = MinHash(
-            num_perm=self.cfg.num_perm,
-            hashvalues=signature(profile.tokens, self.cfg, self.table),
-            permutations=self.permutations,
-            scheme="affine64",
-        )
-        for other in self.lsh.query(mh):
-            sim = float(mh.jaccard(self.hashes[other]))
+        sig = signature(profile.tokens, self.cfg, self.words)
+        keys = self.lsh.band_keys(sig)
+        for other in self.lsh.query(keys):
+            # The share of equal signature values estimates the Jaccard index.
+            sim = float(np.count_nonzero(sig == self.hashes[other]) / len(sig))
             if sim >= self.cfg.near_threshold:
                 self.near[_pair(other, article.id)] = sim
                 self._link(other, article.id, rewrite=False)
-        sample = heapq.nsmallest(
-            self.cfg.rare_terms, profile.content - self.common, key=self.table.__getitem__
-        )
+        sample = self._sample(profile.content - self.common)
         if self.cfg.rewrites:
             self._find_rewrites(article.id, profile, sample, day)
-        self.lsh.insert(article.id, mh)
-        self.hashes[article.id] = mh
-        self.profiles[article.id] = _Profile([], profile.sentences, profile.content)  # tokens not needed now
+        self.lsh.insert(article.id, keys)
+        self.hashes[article.id] = sig
+        profile.tokens = ()  # not needed once signed
+        self.profiles[article.id] = profile
         for term in sample:
-            self.postings[term].append((day, article.id))
+            plist = self.postings.get(term)
+            if plist is None:
+                self.postings[term] = article.id
+            elif isinstance(plist, str):
+                self.postings[term] = [plist, article.id]
+            else:
+                plist.append(article.id)
         self.live.append((day, article.id))
+
+    def _sample(self, words: frozenset[str]) -> list[str]:
+        """The `rare_terms` words with the smallest hashes (ties in set order)."""
+        listed = list(words)
+        ids = self.words.ids(listed, len(listed))
+        hashes = self.words.hashes[ids]
+        order = np.argsort(hashes, kind="stable")[: self.cfg.rare_terms]
+        return [listed[i] for i in order.tolist()]
 
     def _find_rewrites(self, article_id: str, profile: _Profile, sample: list[str], day: int) -> None:
         shared: Counter[str] = Counter()
         for term in sample:
             plist = self.postings.get(term)
-            if plist:
-                _drop_before(plist, day - self.cfg.window_days)
-                shared.update(aid for _, aid in plist)
-        for other, count in shared.items():
+            if plist is None:
+                continue
+            if isinstance(plist, str):
+                if plist in self.profiles:
+                    shared[plist] += 1
+                continue
+            self._drop_expired(plist)
+            shared.update(plist)
+        least = self.cfg.min_shared_terms
+        for other in [other for other, count in shared.items() if count >= least]:
             pair = _pair(other, article_id)
-            if count < self.cfg.min_shared_terms or pair in self.near or other not in self.profiles:
+            if pair in self.near or other not in self.profiles:
                 continue
             if self._settled(other, article_id):
                 continue
             if not _contained(profile.content, self.profiles[other].content, self.cfg.min_containment):
                 continue
             # Articles come in publication order: `other` is the original.
-            coverage = _rewrite_coverage(self.profiles[other], profile, self.cfg)
+            coverage = _rewrite_coverage(self.profiles[other], profile, self.cfg, self.words)
             if coverage is not None:
                 self.rewrites[pair] = coverage
                 self._link(other, article_id, rewrite=True)
+
+    def _drop_expired(self, plist: list[str]) -> None:
+        """Drop the ids that left the window: postings are in publication
+        order, so they are a prefix, and exactly the ids without a profile."""
+        k = 0
+        while k < len(plist) and plist[k] not in self.profiles:
+            k += 1
+        if k:
+            del plist[:k]
 
     def _settled(self, a: str, b: str) -> bool:
         """Both in one chain that already holds a rewrite link."""
@@ -312,9 +449,12 @@ class _CopyFinder:
         # Postings of words never seen again would stay for good: sweep them
         # once per window, which keeps memory bounded by the window.
         if day - self.swept >= self.cfg.window_days:
-            for term in list(self.postings):
-                plist = self.postings[term]
-                _drop_before(plist, horizon)
+            for term, plist in list(self.postings.items()):
+                if isinstance(plist, str):
+                    if plist not in self.profiles:
+                        del self.postings[term]
+                    continue
+                self._drop_expired(plist)
                 if not plist:
                     del self.postings[term]
             self.swept = day
@@ -327,12 +467,9 @@ def _contained(a: frozenset[str], b: frozenset[str], share: float) -> bool:
     return smaller > 0 and len(a & b) >= share * smaller
 
 
-def _drop_before(plist: deque[tuple[int, str]], horizon: int) -> None:
-    while plist and plist[0][0] < horizon:
-        plist.popleft()
-
-
-def _rewrite_coverage(original: _Profile, copy: _Profile, cfg: DedupeConfig) -> float | None:
+def _rewrite_coverage(
+    original: _Profile, copy: _Profile, cfg: DedupeConfig, vocabulary: _Words
+) -> float | None:
     """Share of the shorter text's sentences aligned, when that makes `copy`
     a rewrite of `original`: enough of the shorter text aligns, and enough of
     the original is reproduced (sharing a press conference's quotes and
@@ -340,11 +477,11 @@ def _rewrite_coverage(original: _Profile, copy: _Profile, cfg: DedupeConfig) -> 
     small, large = (original, copy) if len(original.sentences) <= len(copy.sentences) else (copy, original)
     if not small.sentences:
         return None
-    matched = _aligned_matches(small, large, cfg)
+    matched = _aligned_matches(small, large, cfg, vocabulary)
     coverage = matched / len(small.sentences)
     if matched < cfg.rewrite_min_sentences or coverage < cfg.rewrite_coverage:
         return None
-    reproduced = matched if small is original else _aligned_matches(original, copy, cfg)
+    reproduced = matched if small is original else _aligned_matches(original, copy, cfg, vocabulary)
     if reproduced < cfg.original_coverage * len(original.sentences):
         return None
     return coverage

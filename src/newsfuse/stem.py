@@ -7,8 +7,6 @@ that, and an aggressive one merges words that tell events apart.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 _SUFFIXES = (
     ("ies", "y"),
     ("ied", "y"),
@@ -20,7 +18,9 @@ _SUFFIXES = (
 _KEEP_ES = ("ss", "us", "is")  # "class", "virus", "crisis" keep their ending
 
 
-@lru_cache(maxsize=200_000)  # a pure memo: news vocabularies repeat heavily
+# Not memoised here: callers that see words again keep their own per-run
+# cache (features.TermCache); a module-wide LRU held a tracked list per entry,
+# which every full garbage collection walked (a tenth of clustering at 100k).
 def stem(word: str) -> str:
     """Strip one inflectional suffix from a lower-case word of 5+ letters."""
     if len(word) < 5 or not word.isalpha():

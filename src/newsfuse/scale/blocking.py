@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsfuse.cluster import ClusterConfig, _day, _Index, _Indexed, _time_key, index_entry, online
+from newsfuse.cluster import ClusterConfig, Index, IndexEntry, article_day, index_entry, online, time_key
 from newsfuse.eval.clustering import bcubed
 from newsfuse.features import article_terms
 from newsfuse.models import Article
@@ -55,11 +55,11 @@ class StartState:
 
     n: int = 0  # articles seen before
     df: Mapping[str, int] = field(default_factory=dict)  # their term counts (the task's terms)
-    undated: tuple[_Indexed, ...] = ()  # undated articles (they fit every window), in order
+    undated: tuple[IndexEntry, ...] = ()  # undated articles (they fit every window), in order
 
 
 def bucket_of(article: Article, cluster: ClusterConfig) -> int:
-    day = _day(article)
+    day = article_day(article)
     return UNDATED if day is None else day // max(1, cluster.window_days)
 
 
@@ -90,7 +90,7 @@ def start_state(
     task: int,
     df: Mapping[str, int],
     bucket_sizes: Mapping[int, int],
-    undated: Sequence[_Indexed],
+    undated: Sequence[IndexEntry],
     cluster: ClusterConfig,
 ) -> StartState:
     if task == UNDATED:
@@ -102,15 +102,15 @@ def start_state(
 
 def scan(
     articles: Iterable[Article], queries: Container[str], cluster: ClusterConfig, start: StartState
-) -> Iterator[tuple[_Indexed, dict[str, float]]]:
+) -> Iterator[tuple[IndexEntry, dict[str, float]]]:
     """Replay the clusterer's index from `start` over `articles`; for each query
     article, its index entry and its candidate similarities, as the global run sees them."""
-    index = _Index(cluster)
+    index = Index(cluster)
     for entry in start.undated:
         index.add(entry, None)
     index.n = start.n
     index.df.update(start.df)
-    for article in sorted(articles, key=_time_key):
+    for article in sorted(articles, key=time_key):
         entry, day = index_entry(index, article, cluster)
         if article.id in queries:
             yield entry, dict(index.candidates(entry, day))
@@ -197,7 +197,7 @@ def similarities(articles: Sequence[Article], cluster: ClusterConfig | None = No
         for task, before in df_offsets(counts.items()):
             offsets[task][term] = before
     scores: Scores = {}
-    undated: list[_Indexed] = []
+    undated: list[IndexEntry] = []
     for task in sorted(by_bucket):  # UNDATED first: dated tasks need its entries
         members = [a for b in (task - 1, task) if task != UNDATED for a in by_bucket.get(b, [])]
         members = members if task != UNDATED else by_bucket[task]
