@@ -25,6 +25,7 @@ import numpy as np
 
 from newsfuse.features import FeatureConfig, TermCache, article_terms, event_day, guess_language
 from newsfuse.models import Article
+from newsfuse.runtime import collector_paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,4 +429,5 @@ def assign_stories(
     Pass the earlier articles too (at least those inside the time window):
     new articles can only join stories whose articles they can be compared
     with."""
-    return CLUSTERERS[cfg.method](articles, cfg, existing)
+    with collector_paused():
+        return CLUSTERERS[cfg.method](articles, cfg, existing)

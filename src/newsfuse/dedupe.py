@@ -36,6 +36,7 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from newsfuse.models import Article, CopyChain
+from newsfuse.runtime import collector_paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,10 +493,11 @@ def find_copies(articles: Sequence[Article], cfg: DedupeConfig = DedupeConfig())
     published; ties, or no dates, broken by the longest text) and its copies.
     A chain is a "rewrite" when any link in it is a rewrite."""
     ordered = sorted({a.id: a for a in articles}.values(), key=_order_key)
-    finder = _CopyFinder(cfg, _common_terms(ordered, cfg))
-    for article in ordered:
-        finder.add(article)
-    return _chains(ordered, finder.near, finder.rewrites)
+    with collector_paused():
+        finder = _CopyFinder(cfg, _common_terms(ordered, cfg))
+        for article in ordered:
+            finder.add(article)
+        return _chains(ordered, finder.near, finder.rewrites)
 
 
 class _UnionFind:
