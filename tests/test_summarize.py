@@ -480,3 +480,27 @@ def test_fact_graph_links_only_other_sources_above_the_threshold() -> None:
     expected[(expected < 0.2) | (src[:, None] == src[None, :])] = 0.0
     assert sims.nnz > 0
     assert np.allclose(sims.toarray(), expected)
+
+
+def test_numpy_sparse_products_give_scipys_floats_bit_for_bit() -> None:
+    # Selection breaks ties on these floats: the numpy kernels must equal scipy's exactly.
+    from scipy import sparse
+
+    for articles in (story(), story()[:1]):
+        corpus = build_corpus(articles)
+        tfidf = corpus.tfidf.matrix()
+        rng = np.random.default_rng(7)
+        x, y = rng.random(tfidf.shape[1]), rng.random(tfidf.shape[0])
+        assert np.array_equal(corpus.tfidf.dot(x), tfidf @ x)
+        assert np.array_equal(corpus.tfidf.tdot(y), tfidf.T @ y)
+        assert np.array_equal(corpus.tfidf.gram(), (tfidf @ tfidf.T).toarray())
+        # The tf-idf rows as scipy makes them: the same floats in the same storage order.
+        terms = corpus.terms.matrix()
+        df = np.bincount(terms.indices, minlength=terms.shape[1])
+        weighted = terms.multiply(np.log((terms.shape[0] + 1) / (df + 1)) + 1.0).tocsr()
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        expected = sparse.csr_matrix(sparse.diags(1.0 / np.where(norms == 0, 1.0, norms)) @ weighted)
+        assert np.array_equal(tfidf.indptr, expected.indptr)
+        assert np.array_equal(tfidf.indices, expected.indices) and np.array_equal(tfidf.data, expected.data)
+        center = np.asarray(expected.sum(axis=0)).ravel()
+        assert np.array_equal(corpus.center, center / (np.linalg.norm(center) or 1.0))

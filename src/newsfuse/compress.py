@@ -147,6 +147,16 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])")
 _SPACES = re.compile(r"\s{2,}")
 
 
+# What a trailing attribution ends on: a verb of `_SAY`, or a weekday.
+_SAY_ENDINGS = ("said", "says", "added", "told reporters", "reported", "announced", "noted", "stated", "day")
+
+
+def _ends_on_attribution(text: str) -> bool:
+    """False when `_TRAILING_ATTRIBUTION` cannot match: the text, less the white space,
+    closing punctuation and quote its lookahead allows, must end on a verb or a weekday."""
+    return text.rstrip().rstrip(".!\"'”’").rstrip().endswith(_SAY_ENDINGS)
+
+
 def _says(text: str) -> bool:
     """Whether `text` holds one of `_SAY`'s verbs (the attribution patterns need one)."""
     return (
@@ -177,7 +187,7 @@ def compress(text: str) -> str:
     # DUC-style copy opens a quote with two backquotes.
     if not out.lstrip("\"'“‘").startswith(("“", '"', "``")):
         # A quote keeps its speaker: only reported speech loses the attribution.
-        if says:
+        if says and _ends_on_attribution(out):
             out = _TRAILING_ATTRIBUTION.sub("", out)
         if "according to" in out:
             out = _TRAILING_ACCORDING.sub("", out)

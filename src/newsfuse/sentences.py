@@ -8,6 +8,7 @@ Favre 2009), as sparse matrices so that selection is a few mat-vec products.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import operator
 import re
@@ -15,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
 
 from newsfuse.compress import compress, opens_dangling
 from newsfuse.models import Article, Sentence
+from newsfuse.sparse_rows import SparseRows, first_seen, pairs, ranges
 from newsfuse.text import split_sentences
 
 _STOPWORDS_TEXT = """
@@ -135,6 +136,19 @@ _QUALITY_PENALTY = {"garbled": 0.5, "filler": 0.7, "boilerplate": 0.8, "truncate
 
 
 _OUR_WORDS = frozenset({"devour", "detour", "contour", "paramour"})
+_TENSES = ("ingly", "edly", "ing", "ed")
+_DERIVATIONS = (
+    ("ational", "ate"),
+    ("ization", "ize"),
+    ("iveness", "ive"),
+    ("fulness", "ful"),
+    ("ation", "ate"),
+    ("ement", ""),
+    ("ment", ""),
+    ("ness", ""),
+    ("ly", ""),
+)
+_DERIVATION_ENDINGS = tuple(suffix for suffix, _ in _DERIVATIONS)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -143,36 +157,30 @@ def stem(word: str) -> str:
     w = word
     if len(w) <= 3:
         return w
-    if w.endswith("'s") or w.endswith("’s"):
+    if w.endswith(("'s", "’s")):
         w = w[:-2]
-    if w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "i"
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    for suffix in ("ingly", "edly", "ing", "ed"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and _VOWEL.search(w[: -len(suffix)]):
-            w = w[: -len(suffix)]
-            if w.endswith(("at", "bl", "iz")):
-                w += "e"
-            elif len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-                w = w[:-1]
-            break
-    for suffix, repl in (
-        ("ational", "ate"),
-        ("ization", "ize"),
-        ("iveness", "ive"),
-        ("fulness", "ful"),
-        ("ation", "ate"),
-        ("ement", ""),
-        ("ment", ""),
-        ("ness", ""),
-        ("ly", ""),
-    ):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            w = w[: -len(suffix)] + repl
-            break
+    if w.endswith("s"):
+        if w.endswith("sses"):
+            w = w[:-2]
+        elif w.endswith("ies") and len(w) > 4:
+            w = w[:-3] + "i"
+        elif not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+    # One test against all the endings first: most words have none of them.
+    if w.endswith(_TENSES):
+        for suffix in _TENSES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3 and _VOWEL.search(w[: -len(suffix)]):
+                w = w[: -len(suffix)]
+                if w.endswith(("at", "bl", "iz")):
+                    w += "e"
+                elif len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                    w = w[:-1]
+                break
+    if w.endswith(_DERIVATION_ENDINGS):
+        for suffix, repl in _DERIVATIONS:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+                w = w[: -len(suffix)] + repl
+                break
     # British "-our" spellings meet American ones: labour/labor, harbour/harbor.
     if len(w) >= 6 and w.endswith("our") and w[-4] in "bdlmnrv" and w not in _OUR_WORDS:
         w = w[:-2] + "r"
@@ -199,6 +207,11 @@ class Unit:
     background: bool = False  # old news or a second-hand quote (see _BACKGROUND)
 
 
+# Up to this many units x tfidf entries, `Corpus.sim_row` makes every row at once
+# (a one-article story: ~40 x 300); above, row by row as selection asks.
+_ALL_SIMS_AT_ONCE = 1 << 15
+
+
 @dataclass(frozen=True)
 class Corpus:
     """One story's units and their vectors, built once per `summarize` call.
@@ -209,9 +222,9 @@ class Corpus:
 
     articles: tuple[Article, ...]
     units: tuple[Unit, ...]
-    terms: sparse.csr_matrix  # units x vocabulary: stemmed content-term counts
-    tfidf: sparse.csr_matrix  # rows L2-normalised
-    concepts: sparse.csr_matrix  # units x bigram concepts, binary
+    terms: SparseRows  # units x vocabulary: stemmed content-term counts
+    tfidf: SparseRows  # rows L2-normalised
+    concepts: SparseRows  # units x bigram concepts, binary
     concept_df: np.ndarray  # independent sources that say each concept (rewrites of one report count once)
     concept_articles: np.ndarray  # articles in which each concept occurs
     vocab: dict[str, int]
@@ -222,10 +235,10 @@ class Corpus:
     status: np.ndarray  # bool
     # units x keywords, binary: content stems with derived forms merged
     # ("west"/"western", "korea"/"korean"), so paraphrases of one fact match.
-    keywords: sparse.csr_matrix | None = None
+    keywords: SparseRows | None = None
     background: np.ndarray | None = None  # bool: old news or a second-hand quote (see _BACKGROUND)
     source: np.ndarray | None = None  # per article: its independent source (copies share one)
-    concept_keywords: sparse.csr_matrix | None = None  # concepts x keywords: the content words of each bigram
+    concept_keywords: SparseRows | None = None  # concepts x keywords: the content words of each bigram
     # Rows of `sims` computed so far. A story can hold thousands of sentences and
     # selection reads a few dozen rows, so rows are made on demand, each once.
     _sim_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
@@ -234,9 +247,12 @@ class Corpus:
         """TF-IDF cosine of unit i to every unit: row i of `sims`."""
         row = self._sim_rows.get(i)
         if row is None:
+            if not self._sim_rows and len(self.units) * self.tfidf.nnz <= _ALL_SIMS_AT_ONCE:
+                self._sim_rows.update(enumerate(self.tfidf.gram()))
+                return self._sim_rows[i]
             # tfidf @ (row i as a dense vector) adds the same products in the same
             # order as tfidf @ tfidf.T, so the row equals that matrix's row exactly.
-            row = self._sim_rows[i] = np.asarray(self.tfidf @ _dense_row(self.tfidf, i))
+            row = self._sim_rows[i] = self.tfidf.dot(self.tfidf.row(i))
         return row
 
     def sim_rows(self, rows: Sequence[int]) -> np.ndarray:
@@ -245,31 +261,53 @@ class Corpus:
 
     def shared_rows(self, rows: Sequence[int]) -> np.ndarray:
         """Bigram concepts each of the units `rows` shares with every unit: those rows of `shared`."""
-        # Counts are whole numbers: any order of summation gives the same matrix.
-        out = [np.asarray(self.concepts @ _dense_row(self.concepts, i)) for i in rows]
-        return np.array(out).reshape(len(rows), len(self.units))
+        # Concepts are binary: count, for each of the rows' concepts, the units that hold it.
+        concepts = self.concepts
+        picked = np.asarray(rows, dtype=np.int64)
+        entries, row_of = ranges(concepts.indptr[picked], concepts.indptr[picked + 1])
+        held = concepts.indices[entries]
+        starts, ends = self._units_by_concept[1][held], self._units_by_concept[1][held + 1]
+        holders, pair_of = ranges(starts, ends)
+        n = len(self.units)
+        keys = row_of[pair_of] * n + self._units_by_concept[0][holders]
+        return np.bincount(keys, minlength=len(picked) * n).reshape(len(picked), n).astype(float)
+
+    @functools.cached_property
+    def _units_by_concept(self) -> tuple[np.ndarray, np.ndarray]:
+        """The units that hold each concept, grouped by concept, and where each group starts."""
+        concepts = self.concepts
+        order = np.argsort(concepts.indices, kind="stable")
+        starts = np.zeros(concepts.shape[1] + 1, dtype=np.int64)
+        np.bincount(concepts.indices, minlength=concepts.shape[1]).cumsum(out=starts[1:])
+        return concepts.rows[order], starts
 
     @functools.cached_property
     def sims(self) -> np.ndarray:
         """Dense units x units TF-IDF cosine (quadratic: selection reads `sim_rows` instead)."""
-        return np.asarray((self.tfidf @ self.tfidf.T).toarray())
+        tfidf = self.tfidf.matrix()
+        return np.asarray((tfidf @ tfidf.T).toarray())
 
     @functools.cached_property
     def shared(self) -> np.ndarray:
         """Dense units x units count of shared concepts (quadratic: see `shared_rows`)."""
-        return np.asarray((self.concepts @ self.concepts.T).toarray())
+        concepts = self.concepts.matrix()
+        return np.asarray((concepts @ concepts.T).toarray())
 
     @functools.cached_property
     def center(self) -> np.ndarray:
         """The TF-IDF centroid of the units, unit length."""
-        center = np.asarray(self.tfidf.sum(axis=0)).ravel()
+        # The column sums in storage order, as scipy's tfidf.sum(axis=0) adds them.
+        tfidf = self.tfidf
+        center = np.asarray(
+            np.bincount(tfidf.indices, weights=tfidf.data, minlength=tfidf.shape[1]), dtype=float
+        )
         center /= np.linalg.norm(center) or 1.0
         return center
 
     @functools.cached_property
     def centrality(self) -> np.ndarray:
         """Per unit, its cosine to the centroid."""
-        return np.asarray(self.tfidf @ self.center).ravel()
+        return self.tfidf.dot(self.center)
 
     @functools.cached_property
     def quality(self) -> np.ndarray:
@@ -279,13 +317,23 @@ class Corpus:
     @functools.cached_property
     def concept_counts(self) -> np.ndarray:
         """Bigram concepts per unit (the diagonal of `shared`)."""
-        return np.asarray(np.diff(self.concepts.indptr), dtype=float)
+        indptr = self.concepts.indptr
+        return np.asarray(indptr[1:] - indptr[:-1], dtype=float)
+
+    @functools.cached_property
+    def unit_articles(self) -> np.ndarray:
+        """Per unit, the index of its article."""
+        return np.array([u.article for u in self.units], dtype=np.int64)
+
+    @functools.cached_property
+    def sentence_indices(self) -> np.ndarray:
+        """Per unit, its sentence's position in its article."""
+        return np.array([u.sentence.index for u in self.units], dtype=np.int64)
 
     @functools.cached_property
     def predecessors(self) -> np.ndarray:
         """Per unit, the index of the unit just before it in the same article, else -1."""
-        article = np.array([u.article for u in self.units], dtype=np.int64)
-        index = np.array([u.sentence.index for u in self.units], dtype=np.int64)
+        article, index = self.unit_articles, self.sentence_indices
         pred = np.full(len(self.units), -1, dtype=np.int64)
         follows = (article[1:] == article[:-1]) & (index[1:] == index[:-1] + 1)
         pred[1:][follows] = np.flatnonzero(follows)
@@ -299,14 +347,6 @@ class Corpus:
         if prev.article == unit.article and prev.sentence.index == unit.sentence.index - 1:
             return i - 1
         return None
-
-
-def _dense_row(m: sparse.csr_matrix, i: int) -> np.ndarray:
-    """Row i of a CSR matrix as a dense vector (cheaper than indexing the matrix)."""
-    out = np.zeros(m.shape[1])
-    span = slice(m.indptr[i], m.indptr[i + 1])
-    out[m.indices[span]] = m.data[span]
-    return out
 
 
 def _has_verb(text: str) -> bool:
@@ -332,7 +372,8 @@ def _has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None or (not text.isascii() and any(ch.isdigit() for ch in text))
 
 
-def _eligible(raw: str, text: str, words: list[str]) -> bool:
+def _eligible(raw: str, text: str, words: list[str], folded: str | None) -> bool:
+    """`folded`: `_folded(text)`."""
     n_words = len(words)
     if n_words < 6 or n_words > 70:
         return False
@@ -341,7 +382,11 @@ def _eligible(raw: str, text: str, words: list[str]) -> bool:
         return False  # a teaser cut short
     if not stripped or stripped[-1] not in ".!;":
         return False  # headlines, list items, truncated fragments, questions
-    if _FILLER.match(text) or is_caption(text) or _BOILERPLATE.found(raw, _folded(raw)):
+    if (
+        _FILLER.match(text)
+        or is_caption(text)
+        or _BOILERPLATE.found(raw, folded if raw is text else _folded(raw))
+    ):
         return False
     lowered = sum(map(_LOWER_INITIALS.__contains__, map(_FIRST, words)))
     return lowered >= n_words * 0.3  # a title-cased line is a headline, not a sentence
@@ -366,8 +411,8 @@ def _unit(
     if n_words < 3:
         return None
     flagged = bool(evidence) and any(e in sentence.text for e in evidence)
-    ok = not flagged and _eligible(sentence.text, text, words)
     folded = _folded(text)
+    ok = not flagged and _eligible(sentence.text, text, words, folded)
     status = not _has_digit(text) and _STATUS.found(text, folded)
     background = _BACKGROUND.found(text, folded)
     return Unit(
@@ -388,51 +433,50 @@ def build_units(articles: Sequence[Article]) -> list[Unit]:
     return units
 
 
+# Joins the units' lower-cased texts for one tokenizing pass: lower-cased text has
+# no "Q", so this token marks exactly where one unit ends and the next begins.
+_UNIT_BREAK = " Q "
+
+
 def _token_ids(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """All units' lower-cased tokens as ids into a table of the distinct tokens, and each token's unit."""
+    texts = [unit.text for unit in units]
+    if _folded("\n".join(texts)) is None:  # some unit needs the slow path
+        return _token_ids_by_unit(texts)
+    # With only ASCII letters, lower-casing first gives the same tokens, lower-cased.
+    tokens = _TOKEN.findall(_UNIT_BREAK.join([text.lower() for text in texts]))
+    table = {token: i for i, token in enumerate(dict.fromkeys(tokens))}
+    ids = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    mark = table.pop("Q", None)
+    if mark is None:
+        return ids, np.zeros(len(ids), dtype=np.int64), list(table)
+    breaks = ids == mark
+    words = ~breaks
+    ids = ids[words]
+    ids -= ids > mark  # the table without the mark
+    return ids, breaks.cumsum()[words], list(table)
+
+
+def _token_ids_by_unit(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """`_token_ids`, tokenizing unit by unit (for text that lower-cases to other letters)."""
     tokens: list[str] = []
     counts: list[int] = []
-    for unit in units:
-        folded = _folded(unit.text)
-        # With only ASCII letters, lower-casing first gives the same tokens, lower-cased.
-        found = (
-            _TOKEN.findall(folded) if folded is not None else [t.lower() for t in _TOKEN.findall(unit.text)]
-        )
+    for text in texts:
+        folded = _folded(text)
+        found = _TOKEN.findall(folded) if folded is not None else [t.lower() for t in _TOKEN.findall(text)]
         tokens += found
         counts.append(len(found))
     table = {token: i for i, token in enumerate(dict.fromkeys(tokens))}
     ids = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-    unit_of = np.repeat(np.arange(len(units), dtype=np.int64), np.array(counts, dtype=np.int64))
+    unit_of = np.repeat(np.arange(len(texts), dtype=np.int64), np.array(counts, dtype=np.int64))
     return ids, unit_of, list(table)
-
-
-def _first_seen(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values in order of first appearance, and each value's rank in that order."""
-    distinct, first, inverse = np.unique(values, return_index=True, return_inverse=True)
-    order = np.argsort(first)
-    rank = np.empty(len(distinct), dtype=np.int64)
-    rank[order] = np.arange(len(distinct))
-    return distinct[order], rank[inverse.ravel()]
-
-
-def _sparse(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], binary: bool) -> sparse.csr_matrix:
-    """Counts of (row, col) pairs (1 when `binary`), as a canonical CSR matrix.
-
-    Built from the sorted distinct pairs: several times cheaper than scipy's
-    COO conversion on the small matrices of a short story.
-    """
-    pairs, counts = np.unique(rows * shape[1] + cols, return_counts=True)
-    width = max(shape[1], 1)
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(pairs // width, minlength=shape[0]))])
-    data = np.ones(len(pairs)) if binary else counts.astype(float)
-    return sparse.csr_matrix((data, pairs % width, indptr), shape=shape)
 
 
 @dataclass(frozen=True, slots=True)
 class _Vectors:
-    terms: sparse.csr_matrix  # units x stemmed content terms, counts
+    terms: SparseRows  # units x stemmed content terms, counts
     vocab: dict[str, int]  # term -> column, in order of first appearance
-    concepts: sparse.csr_matrix  # units x bigram concepts, binary
+    concepts: SparseRows  # units x bigram concepts, binary
     concept_terms: np.ndarray  # concepts x 2: the term column of each word, -1 for a stop word
 
 
@@ -443,22 +487,50 @@ def _vectorise(units: Sequence[Unit]) -> _Vectors:
     by sentence would number them.
     """
     ids, unit_of, table = _token_ids(units)
-    stem_ids: dict[str, int] = {}
-    token_stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in map(stem, table)], dtype=np.int64)
-    token_stop = np.array([t in STOPWORDS for t in table], dtype=bool)
-    stems, stop = token_stem[ids], token_stop[ids]
+    names = list(map(stem, table))
+    stem_ids = {name: i for i, name in enumerate(dict.fromkeys(names))}
+    is_stop = list(map(STOPWORDS.__contains__, table))
+    # The table lists tokens in order of first appearance, so the first content
+    # token with a stem numbers it in order of its first appearance as a term.
+    content_names = itertools.compress(names, map(operator.not_, is_stop))
+    vocab = {name: i for i, name in enumerate(dict.fromkeys(content_names))}
+    # Per stem, its term column; -1 for a stem no content word has. A stop word's
+    # stem can be a term too ("says" is a stop word, "saying" is not).
+    col_of_stem = np.fromiter(
+        map(vocab.get, stem_ids, itertools.repeat(-1)), dtype=np.int64, count=len(stem_ids)
+    )
+    stems = np.fromiter(map(stem_ids.__getitem__, names), dtype=np.int64, count=len(names))[ids]
+    stop = np.array(is_stop, dtype=bool)[ids]
     n_stems = len(stem_ids)
-    term_stems, term_cols = _first_seen(stems[~stop])
-    names = list(stem_ids)
-    col_of_stem = np.full(n_stems, -1, dtype=np.int64)
-    col_of_stem[term_stems] = np.arange(len(term_stems))
-    terms = _sparse(unit_of[~stop], term_cols, (len(units), len(term_stems)), binary=False)
+    term_of = col_of_stem[stems]
+    terms = pairs(unit_of[~stop], term_of[~stop], (len(units), len(vocab)), binary=False)
     # A bigram within one sentence, not made of two stop words.
     pair = (unit_of[1:] == unit_of[:-1]) & ~(stop[1:] & stop[:-1])
-    keys, concept_cols = _first_seen(stems[:-1][pair] * n_stems + stems[1:][pair])
-    concepts = _sparse(unit_of[:-1][pair], concept_cols, (len(units), len(keys)), binary=True)
+    keys, concept_cols = first_seen(stems[:-1][pair] * n_stems + stems[1:][pair])
+    concepts = pairs(unit_of[:-1][pair], concept_cols, (len(units), len(keys)), binary=True)
     concept_terms = col_of_stem[np.stack([keys // max(n_stems, 1), keys % max(n_stems, 1)], axis=1)]
-    return _Vectors(terms, {names[s]: c for c, s in enumerate(term_stems.tolist())}, concepts, concept_terms)
+    return _Vectors(terms, vocab, concepts, concept_terms)
+
+
+def _tfidf(terms: SparseRows, idf: np.ndarray) -> SparseRows:
+    """Term counts times idf, each row L2-normalised.
+
+    The floats and the storage order of scipy's `diags(1 / norms) @
+    terms.multiply(idf)`, which this replaces: its product lists each row's
+    columns last first, and every later product adds in that order.
+    """
+    weighted = terms.data * idf[terms.indices]
+    indptr, rows = terms.indptr, terms.rows
+    squares = np.zeros(terms.shape[0])
+    nonempty = (indptr[1:] > indptr[:-1]).nonzero()[0]
+    if len(nonempty):
+        # scipy's row sum: one reduceat over the non-empty rows.
+        squares[nonempty] = np.add.reduceat(weighted * weighted, indptr[nonempty])
+    norms = np.sqrt(squares)
+    norms[norms == 0] = 1.0
+    reverse = (indptr[:-1] + indptr[1:] - 1)[rows] - np.arange(len(rows))
+    data = ((1.0 / norms)[rows] * weighted)[reverse]
+    return SparseRows(data, terms.indices[reverse], indptr, terms.shape, rows)
 
 
 # Two articles whose concepts overlap this much (share of the smaller article's
@@ -467,28 +539,36 @@ def _vectorise(units: Sequence[Unit]) -> _Vectors:
 COPY_CONTAINMENT = 0.4
 
 
-def _source_counts(present: sparse.csr_matrix, source: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _source_counts(present: SparseRows, source: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per concept: independent sources that say it, and articles that say it."""
     n_concepts = present.shape[1]
-    articles_of = np.repeat(np.arange(present.shape[0], dtype=np.int64), np.diff(present.indptr))
-    said = np.unique(source[articles_of] * n_concepts + present.indices)
+    said = np.unique(source[present.rows] * n_concepts + present.indices)
     sources = np.bincount(said % n_concepts, minlength=n_concepts).astype(float)
     articles = np.bincount(present.indices, minlength=n_concepts).astype(float)
     return sources, articles
 
 
+def _overlaps(present: SparseRows) -> np.ndarray:
+    """Articles x articles: the concepts each pair shares (whole numbers, exact either way)."""
+    if present.shape[0] * present.shape[1] <= 1 << 16:  # a short story: dense is cheaper than scipy
+        dense = np.zeros(present.shape)
+        dense[present.rows, present.indices] = 1.0
+        return np.asarray(dense @ dense.T)
+    matrix = present.matrix()
+    return np.asarray((matrix @ matrix.T).toarray())
+
+
 def _independent_df(
-    concepts: sparse.csr_matrix, doc_of: np.ndarray, n_articles: int
+    concepts: SparseRows, doc_of: np.ndarray, n_articles: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per concept: independent sources that mention it (rewrites of one report count once),
     and plain article counts; and per article, its source."""
     if n_articles == 1:  # most stories of a digest: every concept has one source, one article
         ones = np.ones(concepts.shape[1])
         return ones, ones.copy(), np.zeros(1, dtype=np.int64)
-    units_of = np.repeat(np.arange(concepts.shape[0], dtype=np.int64), np.diff(concepts.indptr))
     # Articles x concepts: 1 where any sentence of the article has the concept.
-    present = _sparse(doc_of[units_of], concepts.indices, (n_articles, concepts.shape[1]), binary=True)
-    inter = (present @ present.T).toarray()
+    present = pairs(doc_of[concepts.rows], concepts.indices, (n_articles, concepts.shape[1]), binary=True)
+    inter = _overlaps(present)
     sizes = np.maximum(np.diag(inter), 1.0)
     copies = inter / np.minimum.outer(sizes, sizes) >= COPY_CONTAINMENT
     group = list(range(n_articles))  # union-find over copy pairs
@@ -517,35 +597,43 @@ _DERIVED_BY_LAST = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _derived_roots(term: str) -> tuple[str, ...]:
+    """The stems `term` may derive from, in the order `_DERIVED` lists their endings."""
+    endings = _DERIVED_BY_LAST.get(term[-1])
+    if endings is None:  # most terms
+        return ()
+    return tuple(
+        term[: -len(ending)] for ending in endings if term.endswith(ending) and len(term) - len(ending) >= 4
+    )
+
+
 def _keyword_ids(vocab: dict[str, int]) -> np.ndarray:
     """Per term column, its keyword: the shortest stem it derives from (numbered as first reached)."""
-    ids: dict[str, int] = {}
-    out = []
-    for term in vocab:
-        base = term
-        for ending in _DERIVED_BY_LAST.get(term[-1], ()):
-            root = term[: -len(ending)]
-            if term.endswith(ending) and len(root) >= 4 and root in vocab:
-                base = root
+    bases = list(vocab)
+    roots = list(map(_derived_roots, bases))
+    for k in itertools.compress(range(len(bases)), roots):  # the few terms with a derivable root
+        for root in roots[k]:
+            if root in vocab:
+                bases[k] = root
                 break
-        out.append(ids.setdefault(base, len(ids)))
-    return np.array(out, dtype=np.int64)
+    ids = {base: i for i, base in enumerate(dict.fromkeys(bases))}
+    return np.fromiter(map(ids.__getitem__, bases), dtype=np.int64, count=len(bases))
 
 
-def _keywords(terms: sparse.csr_matrix, keyword_of: np.ndarray) -> sparse.csr_matrix:
+def _keywords(terms: SparseRows, keyword_of: np.ndarray) -> SparseRows:
     """Units x keywords, binary."""
-    rows = np.repeat(np.arange(terms.shape[0], dtype=np.int64), np.diff(terms.indptr))
     n_keywords = int(keyword_of.max()) + 1 if len(keyword_of) else 0
-    return _sparse(rows, keyword_of[terms.indices], (terms.shape[0], n_keywords), binary=True)
+    return pairs(terms.rows, keyword_of[terms.indices], (terms.shape[0], n_keywords), binary=True)
 
 
-def _concept_keywords(concept_terms: np.ndarray, keyword_of: np.ndarray) -> sparse.csr_matrix:
+def _concept_keywords(concept_terms: np.ndarray, keyword_of: np.ndarray) -> SparseRows:
     """Concepts x keywords, binary: the keywords of each bigram's content words."""
     n_keywords = int(keyword_of.max()) + 1 if len(keyword_of) else 0
     rows = np.repeat(np.arange(len(concept_terms), dtype=np.int64), 2)
     cols = concept_terms.ravel()
     content = cols >= 0
-    return _sparse(rows[content], keyword_of[cols[content]], (len(concept_terms), n_keywords), binary=True)
+    return pairs(rows[content], keyword_of[cols[content]], (len(concept_terms), n_keywords), binary=True)
 
 
 def build_corpus(articles: Sequence[Article]) -> Corpus:
@@ -555,10 +643,7 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
     n = max(1, len(units))
     sent_df = np.bincount(terms.indices, minlength=terms.shape[1])
     idf = np.log((n + 1) / (sent_df + 1)) + 1.0
-    tfidf = terms.multiply(idf).tocsr() if terms.shape[1] else terms
-    norms = np.sqrt(np.asarray(tfidf.multiply(tfidf).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    tfidf = sparse.csr_matrix(sparse.diags(1.0 / norms) @ tfidf)
+    tfidf = _tfidf(terms, idf)
     doc_of = np.array([u.article for u in units], dtype=np.int64)
     if concepts.shape[1]:
         concept_df, concept_articles, source = _independent_df(concepts, doc_of, len(articles))

@@ -95,16 +95,21 @@ def _supporters(corpus: Corpus, picked: Sequence[int], cfg: SummaryConfig) -> di
     smaller = np.maximum(np.minimum(sizes[None, :], sizes[picked][:, None]), 1.0)
     ok = (cos >= cfg.support_cosine) | ((shared >= 3) & (shared / smaller >= cfg.support_concepts))
     ok[np.arange(len(picked)), picked] = False
-    support = {}
-    for r, i in enumerate(picked):
-        others = np.flatnonzero(ok[r])
-        # Most similar first; a stable sort keeps ties in unit order.
-        support[i] = [i, *others[np.argsort(-cos[r][others], kind="stable")].tolist()]
+    rows, units = np.nonzero(ok)
+    # Per pick, most similar first; ties in unit order.
+    ranked = np.lexsort((units, -cos[rows, units], rows))
+    counts = np.bincount(rows, minlength=len(picked)).tolist()
+    others = units[ranked].tolist()
+    support, start = {}, 0
+    for i, count in zip(picked, counts, strict=True):
+        support[i] = [i, *others[start : start + count]]
+        start += count
     return support
 
 
-def _write(corpus: Corpus, picked: Sequence[int], cfg: SummaryConfig) -> tuple[CitedSentence, ...]:
-    support = _supporters(corpus, picked, cfg)
+def _write(
+    corpus: Corpus, picked: Sequence[int], support: Mapping[int, Sequence[int]]
+) -> tuple[CitedSentence, ...]:
     return tuple(
         CitedSentence(corpus.units[i].text, tuple(Citation(corpus.units[j].sentence) for j in support[i]))
         for i in order(corpus, picked, support)
@@ -140,8 +145,11 @@ def summarize(articles: Sequence[Article], cfg: SummaryConfig = SummaryConfig())
     corpus = build_corpus(articles)
     picked = select(corpus, cfg, cfg.summary_words, max_sentences=cfg.max_summary_sentences)
     picked = _keep_antecedents(corpus, picked[: cfg.max_summary_sentences])
+    account = select(corpus, cfg, cfg.account_words)
+    # The account repeats most of the summary's picks: cite each unit once.
+    support = _supporters(corpus, [*picked, *account], cfg)
     return WriteUp(
         headline=headline(corpus, picked[0] if picked else None),
-        summary=_write(corpus, picked, cfg),
-        account=_write(corpus, select(corpus, cfg, cfg.account_words), cfg),
+        summary=_write(corpus, picked, support),
+        account=_write(corpus, account, support),
     )

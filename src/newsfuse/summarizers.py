@@ -8,6 +8,7 @@ limit, as DUC does).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -15,6 +16,7 @@ import numpy as np
 from scipy import sparse
 
 from newsfuse.sentences import Corpus, query_vector
+from newsfuse.sparse_rows import SparseRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,46 +35,49 @@ class _Picks:
     """The units picked so far, and what they rule out.
 
     Kept up to date pick by pick, so a selection step reads one new row of
-    `sims` instead of every picked column of a dense units x units matrix.
+    `sims` instead of every picked column of a dense units x units matrix,
+    and tests only the word budget on top of the mask kept here.
     """
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, sel: Selection) -> None:
         self.corpus = corpus
+        self.sel = sel
         self.chosen: list[int] = []
         self.used = 0.0
-        self.near = np.zeros(len(corpus.units))  # highest cosine to a pick
-        self.after = np.zeros(len(corpus.units), dtype=bool)  # the unit just before was picked
+        # Eligible, not picked, below the redundancy cosine to every pick, and not
+        # pronoun-led unless right after its picked predecessor.
+        self.open = corpus.eligible & ~corpus.dangling
+        self.calm = np.ones(len(corpus.units), dtype=bool)  # below the redundancy cosine to every pick
 
     def add(self, i: int) -> None:
         corpus = self.corpus
         self.chosen.append(i)
         self.used += corpus.lengths[i]
-        self.near = np.maximum(self.near, corpus.sim_row(i))  # cosines are >= 0
-        if i + 1 < len(corpus.units) and corpus.predecessors[i + 1] == i:
-            self.after[i + 1] = True
+        calm = corpus.sim_row(i) < self.sel.redundancy
+        self.calm &= calm
+        self.open &= calm
+        self.open[i] = False
+        after = i + 1
+        if after < len(corpus.units) and corpus.predecessors[after] == i:
+            # A pronoun-led unit may follow its picked predecessor.
+            self.open[after] = corpus.eligible[after] and self.calm[after] and after not in self.chosen
 
-    def fits(self, sel: Selection) -> np.ndarray:
+    def fits(self) -> np.ndarray:
         """Mask of units that may still be picked."""
-        corpus = self.corpus
-        mask = corpus.eligible.copy()
+        sel = self.sel
         if sel.max_sentences is not None and len(self.chosen) >= sel.max_sentences:
-            mask[:] = False
-            return mask
-        mask[self.chosen] = False
+            return np.zeros(len(self.open), dtype=bool)
+        mask: np.ndarray = self.open.copy()
         if not sel.overflow or self.used >= sel.budget:
-            mask &= corpus.lengths <= sel.budget - self.used
-        if self.chosen:
-            mask &= self.near < sel.redundancy
-        # A pronoun-led unit only right after its picked predecessor.
-        mask &= ~corpus.dangling | self.after
+            mask &= self.corpus.lengths <= sel.budget - self.used
         return mask
 
 
 def _greedy(corpus: Corpus, sel: Selection, score: np.ndarray) -> list[int]:
     """Pick the best-scoring unit that fits, until none fits (modular scores)."""
-    picks = _Picks(corpus)
+    picks = _Picks(corpus, sel)
     while picks.used < sel.budget:
-        mask = picks.fits(sel)
+        mask = picks.fits()
         if not mask.any():
             break
         picks.add(int(np.argmax(np.where(mask, score, -np.inf))))
@@ -82,7 +87,7 @@ def _greedy(corpus: Corpus, sel: Selection, score: np.ndarray) -> list[int]:
 def _query_sims(corpus: Corpus, query: str | None) -> np.ndarray:
     if not query:
         return np.zeros(len(corpus.units))
-    return np.asarray(corpus.tfidf @ query_vector(corpus, query)).ravel()
+    return corpus.tfidf.dot(query_vector(corpus, query))
 
 
 def lead(corpus: Corpus, sel: Selection) -> list[int]:
@@ -124,7 +129,8 @@ def lexrank(corpus: Corpus, sel: Selection) -> list[int]:
     """LexRank (Erkan & Radev 2004): PageRank over the TF-IDF cosine graph (threshold 0.1)."""
     if not corpus.units:
         return []
-    sims = (corpus.tfidf @ corpus.tfidf.T).tocsr()
+    tfidf = corpus.tfidf.matrix()
+    sims = (tfidf @ tfidf.T).tocsr()
     sims.data[sims.data < 0.1] = 0.0
     sims.setdiag(0.0)
     sims.eliminate_zeros()
@@ -136,7 +142,7 @@ def textrank(corpus: Corpus, sel: Selection) -> list[int]:
     """TextRank (Mihalcea & Tarau 2004): shared words over log lengths, weighted PageRank."""
     if not corpus.units:
         return []
-    binary = (corpus.terms > 0).astype(float)
+    binary = (corpus.terms.matrix() > 0).astype(float)
     overlap = (binary @ binary.T).tocoo()
     n_terms = np.asarray(binary.sum(axis=1)).ravel()
     logs = np.log(np.maximum(n_terms, 2.0))
@@ -189,6 +195,21 @@ class CoverageWeights:
     short_copy_weight: float = 0.1
 
 
+_DEFAULT_WEIGHTS = CoverageWeights()
+
+
+@functools.lru_cache(maxsize=64)
+def _short_weights(w: CoverageWeights) -> CoverageWeights:
+    # The "in summary" draws its five facts from every outlet's whole report, not
+    # the leads (the seeds' in-summary loses a fact with the lead boost).
+    return replace(w, query=w.short_query, first=0.0, copy_weight=w.short_copy_weight)
+
+
+@functools.lru_cache(maxsize=64)
+def _query_weights(w: CoverageWeights) -> CoverageWeights:
+    return replace(w, df_power=w.query_df_power)
+
+
 def concept_weights(corpus: Corpus, w: CoverageWeights, query: str | None) -> np.ndarray:
     """Weight of each bigram concept: how many sources say it, earlier mentions count more."""
     n_docs = len(corpus.articles)
@@ -200,19 +221,19 @@ def concept_weights(corpus: Corpus, w: CoverageWeights, query: str | None) -> np
     # A concept needs `min_df` articles, even copies of one report; its weight then
     # counts independent sources (and `copy_weight` per rewrite).
     weights = np.where(corpus.concept_articles >= min_df, df**w.df_power, 0.0)
-    units_of = np.repeat(np.arange(len(corpus.units)), np.diff(corpus.concepts.indptr))
+    units_of = corpus.concepts.rows
     if w.position:
         # Best (earliest) relative position at which each concept appears.
         weights = weights * (1.0 + w.position * _best_per_concept(corpus, units_of, 1.0 - corpus.rel_pos))
     if w.first and not query:  # with a question, relevance decides (DUC 2006 R2 -0.35 with it)
-        index = np.array([u.sentence.index for u in corpus.units], dtype=float)
+        index = corpus.sentence_indices.astype(float)
         lead = _best_per_concept(corpus, units_of, np.exp(-index / w.first_decay))
         weights = weights * (1.0 + w.first * lead)
     if query:
         qsim = _query_sims(corpus, query)
-        boost = np.asarray(corpus.concepts.T @ qsim).ravel() / np.maximum(
-            np.asarray(corpus.concepts.sum(axis=0)).ravel(), 1.0
-        )
+        # Binary columns: their sums are whole numbers, exact in any order.
+        held = np.bincount(corpus.concepts.indices, minlength=corpus.concepts.shape[1])
+        boost = corpus.concepts.tdot(qsim) / np.maximum(held, 1.0)
         weights = weights * (1.0 + w.query * boost)
     return np.asarray(weights * (weights > 0))
 
@@ -233,14 +254,12 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
     sentence cap (the "in summary") the gain also counts fact coverage across
     sources and discounts bigrams whose words the summary already holds.
     """
-    w = w or CoverageWeights()
+    w = w or _DEFAULT_WEIGHTS
     if not corpus.units:
         return []
     if sel.max_sentences:
-        # The "in summary" draws its five facts from every outlet's whole report, not
-        # the leads (the seeds' in-summary loses a fact with the lead boost).
-        w = replace(w, query=w.short_query, first=0.0, copy_weight=w.short_copy_weight)
-    cw = concept_weights(corpus, replace(w, df_power=w.query_df_power) if sel.query else w, sel.query)
+        w = _short_weights(w)
+    cw = concept_weights(corpus, _query_weights(w) if sel.query else w, sel.query)
     scale = float(cw.max()) if cw.size and cw.max() > 0 else 1.0
     modular = _modular(corpus, w, sel.query)
     quality = _quality(corpus, w, sel)
@@ -249,24 +268,27 @@ def coverage(corpus: Corpus, sel: Selection, w: CoverageWeights | None = None) -
     cost = np.maximum(corpus.lengths, floor) ** w.cost_exponent
     short = _ShortSummary(corpus, w, cw, sel.query) if sel.max_sentences else None
     scaled_modular = scale * modular
-    covered = np.zeros(len(cw), dtype=bool)
-    picks = _Picks(corpus)
+    free = cw.copy()  # concept weights not yet covered
+    picks = _Picks(corpus, sel)
     while picks.used < sel.budget:
-        mask = picks.fits(sel)
-        if not mask.any():
+        mask = picks.fits()
+        if not np.count_nonzero(mask):  # cheaper than mask.any() on short arrays
             break
-        free = np.where(covered, 0.0, cw)
-        if short is not None:
-            free = short.free_concepts(free)
-        concept_gain = corpus.concepts @ free if cw.size else np.zeros(len(mask))
-        gain = concept_gain + short.fact_gain() if short is not None else concept_gain
+        gain = concept_gain = (
+            corpus.concepts.dot(free if short is None else short.free_concepts(free))
+            if cw.size
+            else np.zeros(len(mask))
+        )
+        if short is not None and short.graph is not None:
+            gain = concept_gain + short.fact_gain()
         score = quality * (gain + scaled_modular) / cost
-        best = int(np.argmax(np.where(mask, score, -np.inf)))
+        score[~mask] = -np.inf
+        best = int(score.argmax())
         if w.densest and short is not None and not corpus.dangling[best]:
             # Among paraphrases, concepts decide: they carry the concrete details.
             best = _densest(corpus, best, concept_gain * quality, sel.budget - picks.used, picks.chosen)
         picks.add(best)
-        covered[_concepts_of(corpus, best)] = True
+        free[_concepts_of(corpus, best)] = 0.0
         if short is not None:
             short.pick(best)
     return picks.chosen
@@ -301,25 +323,28 @@ class _ShortSummary:
         self.corpus = corpus
         self.w = w
         n_keywords = corpus.keywords.shape[1] if corpus.keywords is not None else 0
-        self.said = np.zeros(n_keywords, dtype=bool)
+        self.unsaid = np.ones(n_keywords)  # 1.0 for a keyword the summary has not said yet, else 0.0
+        self.said_any = False
         ck = corpus.concept_keywords
-        self.ck_total = np.maximum(np.asarray(ck.sum(axis=1)).ravel(), 1.0) if ck is not None else None
+        self.ck_total = (
+            np.maximum((ck.indptr[1:] - ck.indptr[:-1]).astype(float), 1.0) if ck is not None else None
+        )
         # With a question, relevance to it decides, not how widely a fact is told.
-        self.graph = fact_graph(corpus, w.fact_cos) if w.facts and not query else None
+        graph = fact_graph(corpus, w.fact_cos) if w.facts and not query else None
+        # A graph with no edge adds nothing (a lone article's, say): skip its zeros.
+        self.graph = graph if graph is not None and graph[0].nnz else None
         self.fscale = 0.0
         if self.graph is not None:
-            sims, weight = self.graph
-            self.rows = np.repeat(np.arange(sims.shape[0]), np.diff(sims.indptr))
-            self.reached = np.zeros(len(weight))
+            self.reached = np.zeros(len(self.graph[1]))
             first = self._facility_gain()
-            best_concepts = float((corpus.concepts @ cw).max()) if cw.size else 1.0
+            best_concepts = float(corpus.concepts.dot(cw).max()) if cw.size else 1.0
             self.fscale = w.facts * best_concepts / max(float(first.max(initial=0.0)), 1e-9)
 
     def free_concepts(self, free: np.ndarray) -> np.ndarray:
         ck = self.corpus.concept_keywords
-        if not self.w.new_words or ck is None or self.ck_total is None or not self.said.any():
+        if not self.w.new_words or ck is None or self.ck_total is None or not self.said_any:
             return free
-        return np.asarray(free * (ck @ (~self.said).astype(float)) / self.ck_total)
+        return np.asarray(free * ck.dot(self.unsaid) / self.ck_total)
 
     def _facility_gain(self) -> np.ndarray:
         """Per unit: sum over other units j of max(cos(i, j) - reached_j, 0) x weight_j."""
@@ -328,7 +353,7 @@ class _ShortSummary:
         # Only the graph's edges count: where the cosine is 0 the term is 0 too.
         columns = sims.indices
         gain = np.maximum(sims.data - self.reached[columns], 0.0) * weight[columns]
-        return np.bincount(self.rows, weights=gain, minlength=sims.shape[0])
+        return np.bincount(sims.rows, weights=gain, minlength=sims.shape[0])
 
     def fact_gain(self) -> np.ndarray:
         if self.graph is None:
@@ -338,7 +363,9 @@ class _ShortSummary:
     def pick(self, i: int) -> None:
         k = self.corpus.keywords
         if k is not None:
-            self.said[k.indices[k.indptr[i] : k.indptr[i + 1]]] = True
+            said = k.row_indices(i)
+            self.unsaid[said] = 0.0
+            self.said_any = self.said_any or len(said) > 0
         if self.graph is not None:
             sims = self.graph[0]
             row = slice(sims.indptr[i], sims.indptr[i + 1])
@@ -346,7 +373,7 @@ class _ShortSummary:
             self.reached[cols] = np.maximum(self.reached[cols], sims.data[row])
 
 
-def fact_graph(corpus: Corpus, min_cos: float) -> tuple[sparse.csr_matrix, np.ndarray] | None:
+def fact_graph(corpus: Corpus, min_cos: float) -> tuple[SparseRows, np.ndarray] | None:
     """Keyword cosine between units of different sources (below `min_cos` left out), and unit weights.
 
     A unit's weight is its source quality over the number of articles in its copy
@@ -357,12 +384,13 @@ def fact_graph(corpus: Corpus, min_cos: float) -> tuple[sparse.csr_matrix, np.nd
         return None
     k = corpus.keywords  # binary
     n = k.shape[0]
-    src = corpus.source[np.array([u.article for u in corpus.units], dtype=np.int64)]
+    src = corpus.source[corpus.unit_articles]
     group_size = np.bincount(corpus.source).astype(float)
     weight = corpus.quality / group_size[src]
     if len(np.unique(src)) < 2:  # one source (a lone article, or copies of one): nothing corroborates
-        return sparse.csr_matrix((n, n)), weight
-    units_of = np.repeat(np.arange(n), np.diff(k.indptr))
+        nothing = np.zeros(0, dtype=np.int64)
+        return SparseRows.of(np.zeros(0), nothing, np.zeros(n + 1, dtype=np.int64), (n, n)), weight
+    units_of = k.rows
     idf = np.log((n + 1) / (np.bincount(k.indices, minlength=k.shape[1]) + 1.0)) + 1.0
     entry_idf = idf[k.indices]
     norms = np.sqrt(np.bincount(units_of, weights=entry_idf * entry_idf, minlength=n))
@@ -375,15 +403,17 @@ def fact_graph(corpus: Corpus, min_cos: float) -> tuple[sparse.csr_matrix, np.nd
     cols = cos.indices[near]
     # Only other sources corroborate: a sentence does not echo itself or its copies.
     other = src[rows] != src[cols]
-    # The kept entries are in row order already: build the CSR arrays directly.
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[other], minlength=n))])
-    sims = sparse.csr_matrix((cos.data[near][other], cols[other], indptr), shape=cos.shape)
-    sims.sort_indices()
-    return sims, weight
+    rows, cols, data = rows[other], cols[other], cos.data[near][other]
+    # Each row's columns in ascending order (scipy's product leaves them unsorted):
+    # the facility gain adds a row's terms in this order.
+    ordered = np.argsort(rows * n + cols)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return SparseRows(data[ordered], cols[ordered], indptr, (n, n), rows[ordered]), weight
 
 
 def _concepts_of(corpus: Corpus, i: int) -> np.ndarray:
-    return np.asarray(corpus.concepts.indices[corpus.concepts.indptr[i] : corpus.concepts.indptr[i + 1]])
+    return corpus.concepts.row_indices(i)
 
 
 def _densest(corpus: Corpus, i: int, gains: np.ndarray, spare: float, chosen: list[int]) -> int:

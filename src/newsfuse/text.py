@@ -31,11 +31,27 @@ _NEXT_STARTS_SENTENCE = re.compile(r"""["'“‘(\[`]*[A-Z0-9À-Ý]""")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
+# The letters, digits and periods just before a period, read backwards: [^\W_] is
+# exactly str.isalnum. A window bounds the reversed copy; a longer run is walked.
+_RUN_BACKWARDS = re.compile(r"(?:[^\W_]|\.)*")
+_RUN_WINDOW = 48
+_DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
+def _run_start(text: str, end: int) -> int:
+    """Where the run of letters, digits and periods that ends at `end` starts."""
+    low = max(0, end - _RUN_WINDOW)
+    run = _RUN_BACKWARDS.match(text[low:end][::-1])
+    start = end - (run.end() if run else 0)
+    while start == low and start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+        low = start
+    return start
+
+
 def _is_abbreviation(text: str, dot_pos: int) -> bool:
     """True when the period at dot_pos closes an abbreviation or initial."""
-    start = dot_pos
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
-        start -= 1
+    start = _run_start(text, dot_pos)
     token = text[start:dot_pos].lower()
     if not token:
         return False
@@ -44,7 +60,7 @@ def _is_abbreviation(text: str, dot_pos: int) -> bool:
     # Single capital initials ("J. Smith") and dotted acronyms ("U.S.").
     if len(token) == 1 and text[start].isupper():
         return True
-    return re.fullmatch(r"(?:[a-z]\.)+[a-z]", token) is not None
+    return _DOTTED_ACRONYM.fullmatch(token) is not None
 
 
 def _boundaries(text: str) -> Iterator[re.Match[str]]:
