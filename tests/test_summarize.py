@@ -306,7 +306,8 @@ def test_a_weak_line_yields_its_slot_to_a_concrete_fact(weak: str, fact: str) ->
 
 
 def test_captions_are_not_sentences_and_spellings_meet() -> None:
-    from newsfuse.sentences import is_caption, stem
+    from newsfuse.sentences import stem
+    from newsfuse.unit_kinds import is_caption
 
     assert is_caption("Vladimir Putin and Kim Jong Un during a visit to the Vostochny Cosmodrome in 2023.")
     assert not is_caption("Putin in Pyongyang said the talks went well and both sides signed.")
@@ -431,7 +432,7 @@ def test_example_summaries_cover_most_gold_facts() -> None:
 
 def test_case_folded_searches_agree_with_ignorecase() -> None:
     # The fast path searches lower-cased text; it must answer as re.IGNORECASE does.
-    from newsfuse.sentences import _BACKGROUND, _BOILERPLATE, _STATUS, _folded
+    from newsfuse.unit_kinds import BACKGROUND, BOILERPLATE, STATUS, case_folded
 
     texts = [
         "Officials CONFIRMED the plan on Monday.",
@@ -446,14 +447,14 @@ def test_case_folded_searches_agree_with_ignorecase() -> None:
     ]
     answers = []
     for text in texts:
-        folded = _folded(text)
-        for search in (_BOILERPLATE, _STATUS, _BACKGROUND):
+        folded = case_folded(text)
+        for search in (BOILERPLATE, STATUS, BACKGROUND):
             answers.append(search.found(text, folded))
             assert answers[-1] == (search.anycase.search(text) is not None), (text, search.anycase.pattern)
     assert 0 < sum(answers) < len(answers)
-    assert _STATUS.found(texts[0], _folded(texts[0])) and not _STATUS.found(texts[1], _folded(texts[1]))
-    assert _folded("“Quoted” — fine…") == "“quoted” — fine…"
-    assert _folded("İstanbul") is None and _folded("ſtatus") is None  # cased non-ASCII: no fast path
+    assert STATUS.found(texts[0], case_folded(texts[0])) and not STATUS.found(texts[1], case_folded(texts[1]))
+    assert case_folded("“Quoted” — fine…") == "“quoted” — fine…"
+    assert case_folded("İstanbul") is None and case_folded("ſtatus") is None  # cased non-ASCII: no fast path
 
 
 def test_similarity_rows_on_demand_equal_the_full_matrices() -> None:

@@ -21,6 +21,7 @@ from newsfuse.compress import compress, opens_dangling
 from newsfuse.models import Article, Sentence
 from newsfuse.sparse_rows import SparseRows, first_seen, pairs, ranges
 from newsfuse.text import split_sentences
+from newsfuse.unit_kinds import BACKGROUND, STATUS, TOKEN, case_folded, eligible, has_digit
 
 _STOPWORDS_TEXT = """
 a about above after again against all also am an and any are aren't as at be because been before
@@ -33,104 +34,8 @@ which while who whom why will with would you your yours yourself yourselves said
 according mr mrs ms would could may might must shall one two new also s t
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
 
-@dataclass(frozen=True, slots=True)
-class _WordSearch:
-    """A case-insensitive search for `\\b(?:pattern)`, the pattern written in lower case.
-
-    Searching lower-cased text case-sensitively (`_folded`) is several times
-    faster than re.IGNORECASE, and gives the same answer when every letter is ASCII.
-    """
-
-    anycase: re.Pattern[str]
-    lowercase: re.Pattern[str]
-    # Lower-case texts a match must contain one of (empty: no such hint); a few
-    # substring tests are cheaper than the search they save.
-    hints: tuple[str, ...] = ()
-
-    @classmethod
-    def of(cls, pattern: str, hints: str = "") -> _WordSearch:
-        """`hints`: the lower-case texts, `|`-separated."""
-        pair = re.compile(rf"\b(?:{pattern})", re.IGNORECASE), re.compile(rf"\b(?:{pattern})")
-        return cls(*pair, tuple(hints.split("|")) if hints else ())
-
-    def found(self, text: str, folded: str | None) -> bool:
-        """Whether `text` matches; `folded` is `_folded(text)`."""
-        if folded is None:
-            return self.anycase.search(text) is not None
-        if self.hints and not _holds_any(folded, self.hints):
-            return False
-        return self.lowercase.search(folded) is not None
-
-
-def _holds_any(text: str, parts: tuple[str, ...]) -> bool:
-    # A plain loop: any() over a generator costs more than the tests it skips.
-    for part in parts:  # noqa: SIM110
-        if part in text:
-            return True
-    return False
-
-
-# Non-ASCII characters common in news that have no case: text whose only
-# non-ASCII characters are these lower-cases exactly as re.IGNORECASE folds it.
-_UNCASED = str.maketrans("", "", "‘’“”—–…\xa0")
-
-
-def _folded(text: str) -> str | None:
-    """`text.lower()` when matching it equals a case-insensitive match of `text`, else None."""
-    if text.isascii() or text.translate(_UNCASED).isascii():
-        return text.lower()
-    return None
-
-
-# Site furniture that can survive cleaning; never summary material.
-_BOILERPLATE = _WordSearch.of(
-    r"click|subscribe|sign up|newsletter|follow us|share this|leave a comment|comments?\b.{0,20}below|"
-    r"all rights reserved|copyright|cookies?|advertisement|read more|see also|also read|related:|"
-    r"exit mobile version|latest news|photo:|image:|file photo|getty images|terms of use",
-    hints="click|subscribe|sign up|newsletter|follow us|share this|comment|all rights|copyright|cookie|"
-    "advertisement|read more|also|related:|exit mobile|latest news|photo|image:|getty images|terms of use",
-)
-# Padding that restates rather than reports.
-_FILLER = re.compile(
-    r"^(?:In conclusion|In summary|To sum up|To conclude|In short|Overall|All in all|Ultimately)\b", re.I
-)
-# A sentence about whether something is confirmed, denied, commented on or being
-# prepared reports on the reporting; unless it carries a concrete detail (a number,
-# a date) it is a poor use of one of the summary's few sentences.
-_STATUS = _WordSearch.of(
-    r"(?:confirm\w*|den(?:y|ies|ied)|comment\w*|prepar\w*|underway|disclos\w*)\b"
-    # A stated wish ("X has said it hopes to build ties in all areas") reports an
-    # intention, not something that happened or was decided.
-    r"|(?:hopes?|wants?|wish(?:es)?|desires?|intends?)\s+to\b|expressed\s+(?:its|his|her|their)\s+(?:desire|wish|hope)",
-    hints="confirm|deny|deni|comment|prepar|underway|disclos|hope|want|wish|desire|intend|expressed",
-)
-# Old news or a second-hand quote: "last month", "quoted X as saying". Background,
-# not what happened now; it may fill an account but is a poor use of a summary slot.
-_BACKGROUND = _WordSearch.of(
-    r"last (?:month|week|year|spring|summer|autumn|fall|winter|january|february|march|april|may|june|"
-    r"july|august|september|october|november|december)\b|quoted\b.{1,80}\bas (?:saying|stating)\b",
-    hints="last |quoted",
-)
-# A photo caption that survived cleaning: names, then straight into a preposition
-# ("Vladimir Putin and Kim Jong Un during a visit to ... in September 2023."),
-# with no finite verb anywhere (checked by _has_verb).
-_CAPTION_OPENING = re.compile(
-    r"^(?:[A-Z][\w.'’-]*,?\s+(?:(?:and|&)\s+)?){2,8}(?:during|at|in|on|with|after|before|as|near|outside|inside)\s"
-)
-_AUXILIARIES_TEXT = """
-is are was were be been being am has have had will would can could may might must shall should do
-does did said says told met took went came made gave saw got left held found became began brought
-built bought ran won lost fell rose hit cut put set led sent spent kept struck spoke wrote broke
-chose drove flew grew knew threw sold paid stood sat fought caught thought sought heard fled
-"""
-_AUXILIARIES = frozenset(_AUXILIARIES_TEXT.split())
-# First letters of a word in running text (a-z, à-ÿ), not of a name or a headline word.
-_LOWER_INITIALS = frozenset(map(chr, range(ord("a"), ord("z") + 1))) | frozenset(map(chr, range(0xE0, 0x100)))
-_FIRST = operator.itemgetter(0)
-_DIGIT = re.compile(r"\d")
 _VOWEL = re.compile("[aeiouy]")
 _QUALITY_PENALTY = {"garbled": 0.5, "filler": 0.7, "boilerplate": 0.8, "truncated": 0.9}
 
@@ -204,7 +109,7 @@ class Unit:
     dangling: bool  # opens on a pronoun that needs its predecessor
     eligible: bool  # may be selected (not a fragment, question, boilerplate...)
     status: bool = False  # about the state of the reporting, with no concrete detail
-    background: bool = False  # old news or a second-hand quote (see _BACKGROUND)
+    background: bool = False  # old news or a second-hand quote (see BACKGROUND)
 
 
 # Up to this many units x tfidf entries, `Corpus.sim_row` makes every row at once
@@ -236,7 +141,7 @@ class Corpus:
     # units x keywords, binary: content stems with derived forms merged
     # ("west"/"western", "korea"/"korean"), so paraphrases of one fact match.
     keywords: SparseRows | None = None
-    background: np.ndarray | None = None  # bool: old news or a second-hand quote (see _BACKGROUND)
+    background: np.ndarray | None = None  # bool: old news or a second-hand quote (see BACKGROUND)
     source: np.ndarray | None = None  # per article: its independent source (copies share one)
     concept_keywords: SparseRows | None = None  # concepts x keywords: the content words of each bigram
     # Rows of `sims` computed so far. A story can hold thousands of sentences and
@@ -349,49 +254,6 @@ class Corpus:
         return None
 
 
-def _has_verb(text: str) -> bool:
-    for token in _TOKEN.findall(text)[1:]:
-        if not token[0].islower():
-            continue
-        if (
-            token in _AUXILIARIES
-            or token.endswith("ed")
-            or (token.endswith("s") and not token.endswith(("ss", "us", "is")))
-        ):
-            return True
-    return False
-
-
-def is_caption(text: str) -> bool:
-    """A verbless line that opens on names and a preposition: a photo caption, not a sentence."""
-    return _CAPTION_OPENING.match(text) is not None and not _has_verb(text)
-
-
-def _has_digit(text: str) -> bool:
-    # \d is the decimal digits; str.isdigit also takes superscripts and the like.
-    return _DIGIT.search(text) is not None or (not text.isascii() and any(ch.isdigit() for ch in text))
-
-
-def _eligible(raw: str, text: str, words: list[str], folded: str | None) -> bool:
-    """`folded`: `_folded(text)`."""
-    n_words = len(words)
-    if n_words < 6 or n_words > 70:
-        return False
-    stripped = raw.rstrip("\"'”’)] ")
-    if stripped.endswith(("...", "…")):
-        return False  # a teaser cut short
-    if not stripped or stripped[-1] not in ".!;":
-        return False  # headlines, list items, truncated fragments, questions
-    if (
-        _FILLER.match(text)
-        or is_caption(text)
-        or _BOILERPLATE.found(raw, folded if raw is text else _folded(raw))
-    ):
-        return False
-    lowered = sum(map(_LOWER_INITIALS.__contains__, map(_FIRST, words)))
-    return lowered >= n_words * 0.3  # a title-cased line is a headline, not a sentence
-
-
 def _flag_evidence(article: Article) -> tuple[float, tuple[str, ...]]:
     quality = 1.0
     evidence = []
@@ -411,10 +273,10 @@ def _unit(
     if n_words < 3:
         return None
     flagged = bool(evidence) and any(e in sentence.text for e in evidence)
-    folded = _folded(text)
-    ok = not flagged and _eligible(sentence.text, text, words, folded)
-    status = not _has_digit(text) and _STATUS.found(text, folded)
-    background = _BACKGROUND.found(text, folded)
+    folded = case_folded(text)
+    ok = not flagged and eligible(sentence.text, text, words, folded)
+    status = not has_digit(text) and STATUS.found(text, folded)
+    background = BACKGROUND.found(text, folded)
     return Unit(
         sentence, article, text, n_words, rel_pos, quality, opens_dangling(text), ok, status, background
     )
@@ -441,10 +303,10 @@ _UNIT_BREAK = " Q "
 def _token_ids(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """All units' lower-cased tokens as ids into a table of the distinct tokens, and each token's unit."""
     texts = [unit.text for unit in units]
-    if _folded("\n".join(texts)) is None:  # some unit needs the slow path
+    if case_folded("\n".join(texts)) is None:  # some unit needs the slow path
         return _token_ids_by_unit(texts)
     # With only ASCII letters, lower-casing first gives the same tokens, lower-cased.
-    tokens = _TOKEN.findall(_UNIT_BREAK.join([text.lower() for text in texts]))
+    tokens = TOKEN.findall(_UNIT_BREAK.join([text.lower() for text in texts]))
     table = {token: i for i, token in enumerate(dict.fromkeys(tokens))}
     ids = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     mark = table.pop("Q", None)
@@ -462,8 +324,8 @@ def _token_ids_by_unit(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, li
     tokens: list[str] = []
     counts: list[int] = []
     for text in texts:
-        folded = _folded(text)
-        found = _TOKEN.findall(folded) if folded is not None else [t.lower() for t in _TOKEN.findall(text)]
+        folded = case_folded(text)
+        found = TOKEN.findall(folded) if folded is not None else [t.lower() for t in TOKEN.findall(text)]
         tokens += found
         counts.append(len(found))
     table = {token: i for i, token in enumerate(dict.fromkeys(tokens))}
@@ -675,7 +537,7 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
 def query_vector(corpus: Corpus, query: str) -> np.ndarray:
     """The query as a normalised vector over the corpus's term vocabulary."""
     vec = np.zeros(len(corpus.vocab))
-    for token in _TOKEN.findall(query):
+    for token in TOKEN.findall(query):
         t = token.lower()
         if t in STOPWORDS:
             continue

@@ -176,7 +176,7 @@ class CoverageWeights:
     query_floor: float = 0.4  # with a query, a sentence's score scales from this (unrelated) to 1 (closest)
     densest: bool = True  # swap each pick for the paraphrase that adds most (see _densest)
     df_power: float = 1.0  # concept weight = sources ** df_power
-    status: float = 0.5  # score factor of a status sentence (see sentences._STATUS) in a short summary
+    status: float = 0.5  # score factor of a status sentence (see unit_kinds.STATUS) in a short summary
     # Short-summary ("in summary") terms; the fixed-budget path (ROUGE) ignores them.
     # Fact coverage: facility location over the keyword cosine between sentences of
     # different independent sources, so a fact outlets tell in their own words
@@ -187,7 +187,7 @@ class CoverageWeights:
     # A bigram counts by the share of its content keywords the summary has not said
     # yet: "could visit Vietnam as early as June" adds little after "Vietnam ... June 19-20".
     new_words: bool = True
-    background: float = 0.6  # score factor of old news / second-hand quotes (sentences._BACKGROUND)
+    background: float = 0.6  # score factor of old news / second-hand quotes (unit_kinds.BACKGROUND)
     # What a rewrite of a report adds to a concept's source count. In five sentences a
     # fact every rewrite kept stands out (the seeds' Western concern); in a fixed budget
     # only independent sources count (0.1 there: DUC 2004 R2 -0.15 on dev).
