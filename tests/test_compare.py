@@ -321,3 +321,23 @@ def test_fold_and_word_alternation_match_case_insensitive_alternation() -> None:
         folded = fold(text)
         assert len(folded) == len(text)
         assert [m.span() for m in tree.finditer(folded)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_name_runs_end_at_possessives_and_keep_inner_connectors() -> None:
+    from newsfuse.name_rules import RuleMemo, rule_mentions
+
+    texts = [
+        "Putin's talks with the Bank of America ended, the Bank of of America said.",
+        "U.S. Defense Secretary William Cohen met Kim Jong-un in Pyongyang.",
+        "North Korean-supplied shells hit Kharkiv, Ukraine's second city.",
+    ]
+    found = [{(m.surface, m.kind): m for m in rule_mentions(t)} for t in texts]
+    assert ("Putin", "candidate") in found[0] and ("Bank of America", "organization") in found[0]
+    assert not any("of of" in surface for surface, _ in found[0])
+    assert found[1][("William Cohen", "person")].role == "U.S. Defense Secretary"
+    assert ("Kim Jong-un", "person") in found[1]
+    assert {("Kharkiv", "place"), ("Ukraine", "place")} <= set(found[2])
+    assert not any("supplied" in surface for surface, _ in found[2])
+    # what a story's repeated names make is read once; the mentions stay the same
+    memo = RuleMemo()
+    assert [rule_mentions(t, memo) for t in texts * 2] == [rule_mentions(t) for t in texts * 2]

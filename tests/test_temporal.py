@@ -78,6 +78,16 @@ def test_relative_dates_need_a_publication_date() -> None:
     assert resolved("He arrived on Tuesday, last September.", None) == []
 
 
+def test_dates_with_their_year_resolve_without_a_publication_date() -> None:
+    # DUC-style text carries no publication date: only what writes its year
+    # resolves, and the weekday and "last week" beside it are dropped, not guessed
+    text = "Putin arrived on Tuesday, June 19, 1998, and left last week, as he did in 2001."
+    assert resolved(text, None) == [("June 19, 1998", "1998-06-19"), ("2001", "2001")]
+    published = resolved(text, date(1998, 6, 21))
+    assert ("Tuesday", "1998-06-16") in published and ("last week", "1998-06-08/1998-06-14") in published
+    assert resolved("Talks were held on June 19 and in May.", None) == []
+
+
 def test_names_and_quantities_are_not_dates() -> None:
     assert resolved("May said 2000 troops and 152 mm shells would go.", MON_17) == []
 

@@ -63,7 +63,8 @@ def _occurrences(group: list[Fact]) -> list[list[Fact]]:
 
 
 def _claim(facts: list[Fact], outlets: Sequence[str]) -> Claim:
-    canonical = _canonical(facts)
+    single = len(facts) == 1  # most claims: one outlet's one statement
+    canonical = facts[0] if single else _canonical(facts)
     agree = [
         f
         for f in facts
@@ -79,7 +80,7 @@ def _claim(facts: list[Fact], outlets: Sequence[str]) -> Claim:
     silent = [o for o in outlets if o not in by_outlet]
     evidence, versions = _evidence(canonical, facts)
     return Claim(
-        subject=Counter(f.subject for f in facts).most_common(1)[0][0],
+        subject=canonical.subject if single else Counter(f.subject for f in facts).most_common(1)[0][0],
         relation=canonical.relation,
         value=canonical.value,
         kind=canonical.kind,

@@ -41,7 +41,12 @@ for _cls, _words in {
 # Case-insensitive patterns are matched case-sensitively against `fold(text)`
 # (same offsets), several times faster than `re.IGNORECASE`.
 _TRIGGER_RE = re.compile(r"\b(" + word_alternation(_TRIGGERS) + r")\b")
-_SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|stressed|added|confirmed|noted)\b")
+# Triggers are whole words: the visit words alone match where `_TRIGGER_RE`
+# matches a visit word. Every visit word holds one of `_VISIT_STEMS`.
+_VISIT_RE = re.compile(r"\b(" + word_alternation(w for w, c in _TRIGGERS.items() if c == "visit") + r")\b")
+_VISIT_STEMS = ("visit", "trip", "trav", "tour", "embark", "arriv")
+# matched at a position (`match(text, pos)`: no "^")
+_SPEECH_AFTER = re.compile(r"\s*(?:said|says|told|stressed|added|confirmed|noted)\b")
 _ORDINAL = re.compile(
     r"\b(?P<ord>second|third|fourth|fifth|sixth|only previous)\s+(?:\w+\s+){0,2}?(?P<trig>visit"
     r"|trip|visits|trips)\b"
@@ -115,8 +120,8 @@ def _ordinal_interval(when: When) -> tuple[float, float]:
 _PRONOUN = re.compile(r"\b(?:he|his|she|her)\b")  # matched against fold(text)
 _DIGIT = re.compile(r"\d")
 _VAGUE_WORDS = ("hundreds", "thousands", "dozens", "millions")
-_BY = re.compile(r"^\s+by\s+(?:the\s+)?")
-_TO_THE_COUNTRY = re.compile(r"^\s*to the country\b")
+_BY = re.compile(r"\s+by\s+(?:the\s+)?")  # matched at a position
+_TO_THE_COUNTRY = re.compile(r"\s*to the country\b")  # matched at a position
 _MONEY_OF = re.compile(r"\s+(?:in|of|for)\s+([a-z][a-z-]+)")
 
 
@@ -127,9 +132,9 @@ def _actor(
     (speakers left out), the agent of "a report by X", or who "he" refers to:
     the last person earlier in the sentence, else the previous sentence's first."""
     trigger_start, trigger_end = trigger
-    by = _BY.match(text[trigger_end:])
+    by = _BY.match(text, trigger_end)
     if by:
-        agents = [m for m in mentions if m.start == trigger_end + by.end() and m.kind != "place"]
+        agents = [m for m in mentions if m.start == by.end() and m.kind != "place"]
         if agents:
             return agents
     clause_start = max(text.rfind(",", 0, trigger_start), text.rfind(";", 0, trigger_start), 0)
@@ -138,7 +143,7 @@ def _actor(
         m
         for m in mentions
         if clause_start <= m.start < trigger_start
-        and (cls == "statement" or not _SPEECH_AFTER.match(text[m.end :]))
+        and (cls == "statement" or not _SPEECH_AFTER.match(text, m.end))
     ]
     people = [m for m in window if m.kind == "person"]
     if not people and _PRONOUN.search(fold(text[clause_start:trigger_start])):
@@ -166,7 +171,7 @@ def _targets(mentions: Sequence[Mention], text: str, trigger_end: int, trigger_s
     before_trigger = [m for m in mentions if m.kind == "place" and m.end <= trigger_start]
     if before_trigger and text[before_trigger[-1].end : trigger_start].strip() == "":
         return before_trigger[-1:]  # "the Vietnam visit"
-    if before_trigger and _TO_THE_COUNTRY.match(text[trigger_end:]):
+    if before_trigger and _TO_THE_COUNTRY.match(text, trigger_end):
         return before_trigger[-1:]
     return []
 
@@ -189,9 +194,15 @@ class _Event:
         return f"{self.actor} {self.cls}{where}".strip()
 
 
-def _events(text: str, mentions: Sequence[Mention], ctx: _Context) -> list[_Event]:
+def _events(
+    text: str, folded: str, mentions: Sequence[Mention], ctx: _Context, visits_only: bool
+) -> list[_Event]:
+    """The sentence's events; with `visits_only`, its visits alone (the same
+    visits: an event's actor and target never depend on other classes)."""
     events: list[_Event] = []
-    for m in _TRIGGER_RE.finditer(fold(text)):
+    if visits_only and not any(map(folded.__contains__, _VISIT_STEMS)):
+        return events
+    for m in (_VISIT_RE if visits_only else _TRIGGER_RE).finditer(folded):
         cls = _TRIGGERS[m.group(1)]
         visit = cls == "visit"
         actors = _actor(mentions, text, (m.start(), m.end()), cls, ctx.previous_subject)
@@ -241,12 +252,43 @@ def sentence_facts(
     dates: Sequence[DateMention],
     mentions: Sequence[Mention],
     ctx: _Context,
+    folded: str | None = None,
 ) -> list[Fact]:
-    """Every fact one sentence states."""
+    """Every fact one sentence states. `folded`: `fold(sentence.text)` when the caller has it."""
     text = sentence.text
-    events = _events(text, mentions, ctx)
+    folded = fold(text) if folded is None else folded
+    dated = list(dates) + _gap_dates(text, ctx.published) if ctx.published else dates
+    # Numbers need a digit or a vague count ("thousands of"). Without them and
+    # without dates, only visits make facts: other events are not looked for.
+    numbered = _DIGIT.search(text) is not None or _has_vague(text)
+    events = _events(text, folded, mentions, ctx, visits_only=not (dated or numbered))
     facts: list[Fact] = []
-    for d in list(dates) + _gap_dates(text, ctx.published):
+    if events:  # a dated fact, a visit or an ordinal needs an event
+        _event_facts(sentence, outlet, dated, events, ctx, facts)
+        facts.extend(_ordinal_facts(text, folded, events, sentence, outlet))
+    if numbered:
+        # Numbers meet only with the same named entities around them: "12 people"
+        # and "15 people" conflict only when they are about the same thing.
+        context = tuple(sorted({country_of(m.name) if m.kind == "place" else m.name for m in mentions}))
+        facts.extend(_number_facts(text, dates, events, (sentence, outlet, context)))
+    for m in mentions:
+        if m.kind == "person":
+            ctx.previous_subject = m.name
+            break
+    return facts
+
+
+def _event_facts(
+    sentence: Sentence,
+    outlet: str,
+    dated: Sequence[DateMention],
+    events: Sequence[_Event],
+    ctx: _Context,
+    facts: list[Fact],
+) -> None:
+    """Dates of events and places visited, added to `facts`."""
+    text = sentence.text
+    for d in dated:
         event = _nearest_event(events, d.start, d.end)
         if event is None or not event.actor or (event.cls == "visit" and not event.target):
             continue
@@ -285,14 +327,6 @@ def sentence_facts(
                         outlet,
                     )
                 )
-    facts.extend(_ordinal_facts(text, events, sentence, outlet))
-    # Numbers meet only with the same named entities around them: "12 people"
-    # and "15 people" conflict only when they are about the same thing.
-    context = tuple(sorted({country_of(m.name) if m.kind == "place" else m.name for m in mentions}))
-    facts.extend(_number_facts(text, dates, events, (sentence, outlet, context)))
-    people = [m.name for m in mentions if m.kind == "person"]
-    ctx.previous_subject = people[0] if people else ctx.previous_subject
-    return facts
 
 
 def _gap_dates(text: str, published: date | None) -> list[DateMention]:
@@ -309,9 +343,10 @@ def _gap_dates(text: str, published: date | None) -> list[DateMention]:
     return found
 
 
-def _ordinal_facts(text: str, events: Sequence[_Event], sentence: Sentence, outlet: str) -> list[Fact]:
+def _ordinal_facts(
+    text: str, folded: str, events: Sequence[_Event], sentence: Sentence, outlet: str
+) -> list[Fact]:
     facts: list[Fact] = []
-    folded = fold(text)
     if "visit" not in folded and "trip" not in folded:
         return facts
     for m in _ORDINAL.finditer(folded):
@@ -369,19 +404,23 @@ def _number_matches(text: str) -> Iterator[re.Match[str]]:
         pos = match.end()
 
 
+def _has_vague(text: str) -> bool:
+    return any(map(text.__contains__, _VAGUE_WORDS))
+
+
 def _number_facts(
     text: str, dates: Sequence[DateMention], events: Sequence[_Event], where: _Where
 ) -> list[Fact]:
     facts: list[Fact] = []
     taken = [(d.start, d.end) for d in dates]
     for m in _number_matches(text):
-        if m.group("n") is None or any(s <= m.start("n") < e for s, e in taken):
+        if m.group("n") is None or (taken and any(s <= m.start("n") < e for s, e in taken)):
             continue
         fact = _number_fact(m, text, events, where)
         if fact is not None:
             facts.append(fact)
     # a cheap test first: most sentences hold no "thousands of"
-    for m in _VAGUE.finditer(text) if any(word in text for word in _VAGUE_WORDS) else ():
+    for m in _VAGUE.finditer(text) if _has_vague(text) else ():
         low, high = _VAGUE_RANGE[m.group("v")]
         unit = m.group("unit")
         event = _nearest_event(events, m.start(), m.end())
@@ -392,34 +431,30 @@ def _number_facts(
 
 
 def _number_fact(m: re.Match[str], text: str, events: Sequence[_Event], where: _Where) -> Fact | None:
-    raw = m.group("n").replace(",", "")
-    previous = text[max(0, m.start("n") - 1) : m.start("n")]
-    following = text[m.end("n") : m.end("n") + 1]
-    if (
-        previous.isalnum()
-        or previous == "-"
-        or following == "-"
-        or (following.isalpha() and not m.group("scale"))
-    ):
+    qualifier, cur, n, scale, pct, unit_words = m.group("q", "cur", "n", "scale", "pct", "unit")
+    n_start, n_end = m.span("n")
+    previous = text[max(0, n_start - 1) : n_start]
+    following = text[n_end : n_end + 1]
+    if previous.isalnum() or previous == "-" or following == "-" or (following.isalpha() and not scale):
         return None  # part of a name or code: "G7", "Covid-19", "two-day"
-    value = float(raw) * _SCALE.get(m.group("scale") or "", 1.0)
-    unit, unit_len = _unit(m.group("unit") or "")
-    kind = "money" if m.group("cur") else "number" if m.group("pct") or unit in _MEASURES else "count"
+    value = float(n.replace(",", "")) * _SCALE.get(scale or "", 1.0)
+    unit, unit_len = _unit(unit_words or "")
+    kind = "money" if cur else "number" if pct or unit in _MEASURES else "count"
     what = None
-    if m.group("cur"):
-        unit = {"$": "USD", "€": "EUR", "£": "GBP"}[m.group("cur")]
-        what = _MONEY_OF.match(text[m.end("scale") if m.group("scale") else m.end("n") :])
+    if cur:
+        unit = {"$": "USD", "€": "EUR", "£": "GBP"}[cur]
+        what = _MONEY_OF.match(text[m.end("scale") if scale else n_end :])
         unit = f"{unit} {what.group(1)}" if what else unit
-    elif m.group("pct"):
+    elif pct:
         unit = "percent"
-    if not unit or (kind == "count" and value < 2 and not m.group("scale")):
+    if not unit or (kind == "count" and value < 2 and not scale):
         return None
-    low, high = _qualified(value, (m.group("q") or "").lower())
-    qualifier = m.group("q") or ""
+    qualifier = qualifier or ""
+    low, high = _qualified(value, qualifier.lower())
     shown = f"{qualifier + ' ' if qualifier else ''}{_fmt(value)} {unit}"
-    end = m.start("unit") + unit_len if m.group("unit") else m.end()
-    if m.group("cur"):
-        end = (m.end("scale") if m.group("scale") else m.end("n")) + (what.end() if what else 0)
+    end = m.start("unit") + unit_len if unit_words else m.end()
+    if cur:
+        end = (m.end("scale") if scale else n_end) + (what.end() if what else 0)
     surface = text[m.start() : end].strip()
     event = _nearest_event(events, m.start(), m.end())
     return _count_fact(unit, event, shown, kind, surface, (low, high), where)

@@ -18,7 +18,8 @@ from datetime import date
 
 from newsfuse.claim_groups import attribution_claims, group_facts
 from newsfuse.claims import Fact, new_context, sentence_facts
-from newsfuse.entities import EntityIndex, NlpFn, build_index
+from newsfuse.entities import Mention, NlpFn, build_index
+from newsfuse.gazetteer import fold
 from newsfuse.models import Article, Citation, Claim, Comparison, Quote, Sentence, TimelineEvent
 from newsfuse.quotes import find_quotes, find_sources, merge_quotes
 from newsfuse.temporal import DateMention, find_dates
@@ -71,13 +72,17 @@ def compare(articles: Sequence[Article], cfg: CompareConfig = CompareConfig()) -
         ctx = new_context(main_person, article.published)
         for s in sentences[article.id]:
             key = (s.text, article.published)
-            if key not in dates_of:
-                dates_of[key] = find_dates(s.text, article.published)
-            dates = dates_of[key]
-            dated.extend((d, s, outlet) for d in dates)
-            facts.extend(sentence_facts(s, outlet, dates, index.mentions(s), ctx))
-            for name in find_sources(s.text, index.mentions(s)):
-                cited[name].append((outlet, s, _surface_of(name, s, index)))
+            dates = dates_of.get(key)
+            if dates is None:
+                dates = dates_of[key] = find_dates(s.text, article.published)
+            if dates:
+                dated.extend([(d, s, outlet) for d in dates])
+            mentions = index.mentions(s)
+            folded = fold(s.text)  # lower-cased once for the rules that read it
+            facts.extend(sentence_facts(s, outlet, dates, mentions, ctx, folded))
+            # a sentence without names cites no one
+            for name in find_sources(s.text, mentions, folded) if mentions else ():
+                cited[name].append((outlet, s, _surface_of(name, mentions)))
         found_quotes.extend(
             find_quotes(article.text, sentences[article.id], outlet, index.mentions, main_person)
         )
@@ -96,9 +101,9 @@ def compare(articles: Sequence[Article], cfg: CompareConfig = CompareConfig()) -
     )
 
 
-def _surface_of(name: str, sentence: Sentence, index: EntityIndex) -> str:
+def _surface_of(name: str, mentions: Sequence[Mention]) -> str:
     """How the sentence writes the entity (a short form like "Putin" for "Vladimir Putin")."""
-    for m in index.mentions(sentence):
+    for m in mentions:
         if m.name == name:
             return m.surface
     return name

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from newsfuse.entities import Mention
-from newsfuse.gazetteer import fold
+from newsfuse.gazetteer import fold, word_alternation
 from newsfuse.models import Citation, Quote, Sentence
 
 _QUOTED = re.compile(r"“([^”“\n]{2,600})”|\"([^\"\n]{2,600})\"|``([^'\n]{2,600})''")
@@ -24,17 +24,23 @@ _SPEECH = (
     r"wrote|called|calls|revealed|expressed|announced|hailed|according to|quoted|explained|argued|"
     r"claimed|declared|urged|replied|responded|saying|indicated|highlighted|reported"
 )
-_SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b", re.IGNORECASE)
+# Between word boundaries at most one of the verbs matches at a position (none
+# is another followed by more letters), so a prefix tree of them matches what
+# the list does; `re` then follows one branch where a word starts.
+_SPEECH_TREE = word_alternation(_SPEECH.split("|"))
+# Speech verbs in any case: matched case-sensitively against `fold(text)`, the
+# same matches at the same offsets as `re.IGNORECASE`, several times faster.
+_SPEECH_FOLDED = re.compile(rf"\b(?:{_SPEECH_TREE})\b")
 _DESCRIPTOR = re.compile(
     r"((?:\b[Aa]n?|\b[Tt]he|[A-Z][\w-]*[’']s)\s+(?:[\w’'-]+\s+){0,4}?(?:official|officials|spokesman|spokeswoman|spokesperson|source|"
     r"sources|diplomat|diplomats|minister|representative|envoy|aide|adviser|ministry|newspaper))\b"
 )
 _QUOTED_AS = re.compile(r"\bquoted\s+(?P<who>.{3,80}?)\s+as\s+(?:saying|stating)\b")
-_PRONOUN_SPEAKER = re.compile(
-    r"(?:^|[,“\"]\s*)(?:he|she)\s+(?:said|says|added|told|stressed)\b", re.IGNORECASE
+_PRONOUN_SPEAKER = re.compile(  # matched against `fold(text)`: the matches of `re.IGNORECASE`
+    r"(?:^|[,“\"]\s*)(?:he|she)\s+(?:said|says|added|told|stressed)\b"
 )
 _REPORTED = re.compile(
-    rf"\b(?P<verb>{_SPEECH})\b(?:\s+(?:\w+\s+){{0,3}}?)?\s+that\s+(?P<clause>[^“”\"]{{12,}})$"
+    rf"\b(?P<verb>{_SPEECH_TREE})\b(?:\s+(?:\w+\s+){{0,3}}?)?\s+that\s+(?P<clause>[^“”\"]{{12,}})$"
     r"|\b(?P<verb2>said|says)\s+(?!that\b)(?P<clause2>(?:the|a|an|[A-Z])\b[^“”\"]{12,})$"
 )
 _TRAILING = re.compile(
@@ -52,12 +58,15 @@ class _Found:
     outlet: str
 
 
-_QUOTE_MARKS = str.maketrans(dict.fromkeys("“”\"`‘’'"))
+_QUOTE_MARKS = "“”\"`‘’'"
 
 
 def normalise_quote(text: str) -> str:
     """Quote marks and white space aside, for the verbatim test and for merging."""
-    text = text.translate(_QUOTE_MARKS)
+    # one `replace` per mark present: what `translate` deleting them gives, faster
+    for mark in _QUOTE_MARKS:
+        if mark in text:
+            text = text.replace(mark, "")
     text = " ".join(text.split()).lower()  # `\s+` -> " ", stripped: str.split splits on `\s`
     return text.strip(" ,.;:!?—–-")
 
@@ -79,18 +88,16 @@ def _speaker(text: str, quote_start: int, quote_end: int, mentions: Sequence[Men
     as_saying = _QUOTED_AS.search(text)
     if as_saying:
         return as_saying.group("who").strip()
-    verbs = [v for v in _SPEECH_RE.finditer(text) if not (quote_start <= v.start() < quote_end)]
+    verbs = [v for v in _SPEECH_FOLDED.finditer(fold(text)) if not (quote_start <= v.start() < quote_end)]
     best: tuple[int, str, int] | None = None
     for verb in verbs:
+        # the source's own letters: `fold` and `str.lower` part on "İ"
+        according = text[verb.start() : verb.end()].lower() == "according to"
         for m in outside:
             distance = m.start - verb.end() if m.start >= verb.end() else verb.start() - m.end
             if distance < 0 or distance > 60:
                 continue
-            rank = (
-                distance
-                + (0 if m.kind == "person" else 8)
-                + (6 if verb.group().lower() == "according to" else 0)
-            )
+            rank = distance + (0 if m.kind == "person" else 8) + (6 if according else 0)
             if best is None or rank < best[0]:
                 best = (rank, m.name, m.end)
     if best:
@@ -129,15 +136,15 @@ def find_quotes(
         if not span or not inner.strip():
             continue
         quoted_sentences.update(s.index for s in span)
-        host = span[-1] if len(span) > 1 and _SPEECH_RE.search(span[-1].text) else span[0]
+        host = span[-1] if len(span) > 1 and _SPEECH_FOLDED.search(fold(span[-1].text)) else span[0]
         offset = host.start
         speaker = _speaker(host.text, m.start() - offset, m.end() - offset, mentions_of(host))
-        if not speaker and _PRONOUN_SPEAKER.search(host.text[max(0, m.end() - offset) :]):
+        if not speaker and _PRONOUN_SPEAKER.search(fold(host.text[max(0, m.end() - offset) :])):
             speaker = last_speaker or main_person
         last_speaker = speaker or last_speaker
         found.append(_Found(speaker, inner.strip(), True, span, outlet))
     for s in sentences:
-        if s.index in quoted_sentences:
+        if s.index in quoted_sentences or not any(map(s.text.__contains__, _REPORTING_WORDS)):
             continue
         paraphrase = _paraphrase(s, mentions_of(s), last_speaker or main_person)
         if paraphrase is not None:
@@ -158,17 +165,27 @@ def _has_any(text: str, words: Sequence[str]) -> bool:
     return any(map(text.__contains__, words))
 
 
+# `_paraphrase` reads a sentence holding one of these words, and no other:
+# the words its two patterns are tried on.
+_REPORTING_WORDS = ("that", "said", "says", "added", "stressed", "told", "reported")
+
+
 def _paraphrase(s: Sentence, mentions: Sequence[Mention], previous: str) -> tuple[str, str] | None:
     """(speaker, reported clause) for reported speech without quotation marks."""
     text = s.text
     # Literal words each pattern needs, tested before the (slower) regexes.
-    trailing = _TRAILING.match(text) if "," in text and _has_any(text, _TRAILING_VERBS) else None
+    trailing = _TRAILING.match(text) if "," in text and any(map(text.__contains__, _TRAILING_VERBS)) else None
     if trailing:
         who = trailing.group("who")
         speaker = _name_in(who, mentions, trailing.start("who")) or _descriptor(who)
         if speaker:
             return speaker, trailing.group("clause").strip()
-    reported = _REPORTED.search(text) if _has_any(text, ("that", "said", "says")) else None
+    # A match holds no quotation mark and runs to the end: it starts after the last one.
+    reported = (
+        _REPORTED.search(text, _after_last_quote(text))
+        if "that" in text or "said" in text or "says" in text
+        else None
+    )
     if reported is None:
         return None
     clause = (reported.group("clause") or reported.group("clause2")).strip().rstrip(".")
@@ -181,6 +198,10 @@ def _paraphrase(s: Sentence, mentions: Sequence[Mention], previous: str) -> tupl
         return (previous, clause) if previous else None
     speaker = _name_in(head, mentions, 0, nearest_end=True) or _descriptor(head)
     return (speaker, clause) if speaker else None
+
+
+def _after_last_quote(text: str) -> int:
+    return max(text.rfind("“"), text.rfind("”"), text.rfind('"')) + 1
 
 
 def _name_in(fragment: str, mentions: Sequence[Mention], offset: int, nearest_end: bool = False) -> str:
@@ -215,44 +236,55 @@ def merge_quotes(found: Sequence[_Found], sources: Sequence[str]) -> list[Quote]
     for f in found:
         groups[(normalise_quote(f.text), f.verbatim)].append(f)
     quotes = []
-    normalised = [normalise_quote(text) for text in sources]
-    for (_, verbatim), members in groups.items():
+    normalised: list[str] | None = None  # the sources, normalised when a verbatim quote asks
+    for (needle, verbatim), members in groups.items():
         text = members[0].text
-        if verbatim and not occurs_verbatim(text, normalised, normalised=True):
-            continue
-        speakers = Counter(m.speaker for m in members if m.speaker)
-        speaker = speakers.most_common(1)[0][0] if speakers else ""
-        evidence: list[Citation] = []
-        for m in members:
-            evidence.extend(Citation(s) for s in m.sentences if Citation(s) not in evidence)
+        if verbatim:
+            if normalised is None:
+                normalised = [normalise_quote(source) for source in sources]
+            # `occurs_verbatim(text, normalised, normalised=True)`; `needle` is `text` normalised
+            if not (needle and any(needle in source for source in normalised)):
+                continue
+        if len(members) == 1:
+            speaker = members[0].speaker
+        else:
+            speakers = Counter(m.speaker for m in members if m.speaker)
+            speaker = speakers.most_common(1)[0][0] if speakers else ""
+        # every sentence cited once, in the order first cited
+        evidence = tuple(dict.fromkeys(Citation(s) for m in members for s in m.sentences))
         outlets = tuple(sorted({m.outlet for m in members}))
-        quotes.append(Quote(speaker, text, verbatim, outlets, tuple(evidence)))
+        quotes.append(Quote(speaker, text, verbatim, outlets, evidence))
     quotes.sort(key=lambda q: (not q.verbatim, -len(q.outlets), q.speaker, q.text))
     return quotes
 
 
+# matched against `fold(text)`: the matches of `re.IGNORECASE`, at the same offsets
 _CITING = re.compile(
     r"\b(?:according to|reports? (?:by|from)|citing|told|telling|quoted by"
     r"|confirmed to)\s+(?:reports? (?:by|from)\s+)?"
-    r"(?:(?:a|the)\s+(?:report|reports)\s+(?:by|from)\s+)?",
-    re.IGNORECASE,
+    r"(?:(?:a|the)\s+(?:report|reports)\s+(?:by|from)\s+)?"
 )
+# matched where a name ends (`match(text, pos)`: no "^")
 _CITED_BEFORE = re.compile(
-    r"^\s+(?:newspaper\s+|news agency\s+)?(?:said|says|reported|reports|told|confirmed|quoted)\b"
+    r"\s+(?:newspaper\s+|news agency\s+)?(?:said|says|reported|reports|told|confirmed|quoted)\b"
 )
 
 
-def find_sources(text: str, mentions: Sequence[Mention]) -> list[str]:
+def find_sources(text: str, mentions: Sequence[Mention], folded: str | None = None) -> list[str]:
     """Who a sentence cites as its source: "according to X", "X reported",
-    "told Reuters", besides the speakers of its quotes."""
+    "told Reuters", besides the speakers of its quotes. `folded`: `fold(text)`
+    when the caller has it."""
     names: list[str] = []
     speakers = [m for m in mentions if m.kind in ("person", "organization")]
+    if not speakers:
+        return names
     # Literal words each pattern needs, tested before the (slower) regexes.
-    if speakers and _has_any(text, _CITED_VERBS):
+    if _has_any(text, _CITED_VERBS):
         for m in speakers:
-            if _CITED_BEFORE.match(text[m.end :]):
+            if _CITED_BEFORE.match(text, m.end):
                 names.append(m.name)
-    for cite in _CITING.finditer(text) if speakers and _has_any(fold(text), _CITING_WORDS) else ():
+    folded = fold(text) if folded is None else folded
+    for cite in _CITING.finditer(folded) if _has_any(folded, _CITING_WORDS) else ():
         following = [m for m in speakers if 0 <= m.start - cite.end() <= 25]
         if following:
             names.append(following[0].name)

@@ -358,14 +358,29 @@ def _int(text: str | None) -> int:
     return int(text) if text else 0
 
 
-_NO_TENSE = frozenset({"iso", "my", "decade", "years"})
+# Kinds whose readings never depend on tense.
+_NO_TENSE = frozenset({"iso", "my", "decade", "years", "rel_month", "ago", "deictic"})
+_DAY_KINDS = frozenset({"md", "dm", "md_d", "d_dm", "md_md"})
+
+
+def _needs_tense(kind: str, g: dict[str, str], published: date | None) -> bool:
+    """Whether `_resolve` reads the tense: only to pick among the readings of
+    a yearless date or a weekday, and only with a publication date."""
+    if published is None or kind in _NO_TENSE:
+        return False
+    if kind in _DAY_KINDS:
+        return not g.get("y")
+    if kind == "m_m":
+        return not (g.get("y2") or g.get("y1"))
+    return True
 
 
 def _resolve(kind: str, m: re.Match[str], text: str, published: date | None) -> list[When]:
     """The readings of one match (a year list gives several)."""
     g = m.groupdict()
-    # Tense only picks among readings of yearless dates and weekdays.
-    tense = None if kind in _NO_TENSE else tense_at(text, m.start())
+    # Tense only picks among readings of yearless dates and weekdays: the
+    # marker scan is skipped where no reading would read it.
+    tense = tense_at(text, m.start()) if _needs_tense(kind, g, published) else None
     year = _int(g.get("y"))
     if kind == "iso":
         return [w] if (w := _day(year, int(g["m"]), int(g["d"]))) else []
@@ -465,20 +480,35 @@ _YEAR_CUE = re.compile(r"(?:1[89]|20)\d\d")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 
 
-def _has(text: str, *words: str) -> bool:
-    return any(map(text.__contains__, words))
+def _year_cue(text: str) -> bool:
+    return ("1" in text or "2" in text) and _YEAR_CUE.search(text) is not None
 
 
-_CUES: dict[str, Callable[[str], object]] = {
-    "month": lambda text: _MONTH_HINT.search(text) and _MONTH_CUE.search(text),
-    "weekday": _WEEKDAY_CUE.search,
-    "year": lambda text: ("1" in text or "2" in text) and _YEAR_CUE.search(text),
+def _cues(text: str) -> set[str]:
+    """The cues `text` holds. Each literal test comes before the regex that
+    needs it (every weekday name ends in "day")."""
+    cues = set()
+    if _MONTH_HINT.search(text) and _MONTH_CUE.search(text):
+        cues.add("month")
+    has_day = "day" in text
+    if has_day and _WEEKDAY_CUE.search(text):
+        cues.add("weekday")
+    if _year_cue(text):
+        cues.add("year")
     # the relative patterns each need one of these words
-    "unit": lambda text: "week" in text or "month" in text or "year" in text,
-    "ago": lambda text: "ago" in text,
-    "deictic": lambda text: _has(text, "esterday", "oday", "omorrow"),
-    "weekend": lambda text: "weekend" in text,
-}
+    if "week" in text:
+        cues.add("unit")
+        if "weekend" in text:
+            cues.add("weekend")
+    elif "month" in text or "year" in text:
+        cues.add("unit")
+    if "ago" in text:
+        cues.add("ago")
+    if (has_day and ("esterday" in text or "oday" in text)) or "omorrow" in text:
+        cues.add("deictic")
+    return cues
+
+
 _NEEDS = {
     "iso": "year",
     "md_md": "month",
@@ -501,17 +531,33 @@ _NEEDS = {
 }
 
 
+# The kinds that resolve without a publication date (all need a written year).
+_ABSOLUTE_PATTERNS = [
+    (kind, pattern)
+    for kind, pattern in _PATTERNS
+    if kind in ("iso", "md_md", "md_d", "d_dm", "md", "dm", "m_m", "my", "decade", "years")
+]
+
+
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Every date expression in `text` (one sentence) that can be resolved, in text order.
 
     Earlier patterns win where matches overlap ("June 19-20" before "June 19").
     """
-    cues = {name for name, cue in _CUES.items() if cue(text)}
+    if published is None:
+        # Without a publication date only a date that writes its year
+        # resolves; the other matches have no reading and block nothing.
+        if not _year_cue(text):
+            return []
+        patterns = _ABSOLUTE_PATTERNS
+    else:
+        patterns = _PATTERNS
+    cues = _cues(text)
     if not cues:
         return []
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in patterns:
         if _NEEDS[kind] not in cues:
             continue
         for m in pattern.finditer(text):
