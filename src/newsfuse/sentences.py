@@ -110,6 +110,7 @@ class Unit:
     eligible: bool  # may be selected (not a fragment, question, boilerplate...)
     status: bool = False  # about the state of the reporting, with no concrete detail
     background: bool = False  # old news or a second-hand quote (see BACKGROUND)
+    numeric: bool = False  # holds a digit: a date, a count, a sum
 
 
 # Up to this many units x tfidf entries, `Corpus.sim_row` makes every row at once
@@ -144,6 +145,7 @@ class Corpus:
     background: np.ndarray | None = None  # bool: old news or a second-hand quote (see BACKGROUND)
     source: np.ndarray | None = None  # per article: its independent source (copies share one)
     concept_keywords: SparseRows | None = None  # concepts x keywords: the content words of each bigram
+    numeric: np.ndarray | None = None  # bool: the unit holds a digit (Unit.numeric)
     # Rows of `sims` computed so far. A story can hold thousands of sentences and
     # selection reads a few dozen rows, so rows are made on demand, each once.
     _sim_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
@@ -275,11 +277,11 @@ def _unit(
     flagged = bool(evidence) and any(e in sentence.text for e in evidence)
     folded = case_folded(text)
     ok = not flagged and eligible(sentence.text, text, words, folded)
-    status = not has_digit(text) and STATUS.found(text, folded)
+    numeric = has_digit(text)
+    status = not numeric and STATUS.found(text, folded)
     background = BACKGROUND.found(text, folded)
-    return Unit(
-        sentence, article, text, n_words, rel_pos, quality, opens_dangling(text), ok, status, background
-    )
+    dangling = opens_dangling(text)
+    return Unit(sentence, article, text, n_words, rel_pos, quality, dangling, ok, status, background, numeric)
 
 
 def build_units(articles: Sequence[Article]) -> list[Unit]:
@@ -531,6 +533,7 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
         background=np.array([u.background for u in units], dtype=bool),
         source=source,
         concept_keywords=_concept_keywords(vectors.concept_terms, keyword_of),
+        numeric=np.array([u.numeric for u in units], dtype=bool),
     )
 
 
