@@ -235,6 +235,24 @@ def test_compression_only_drops_words(raw: str, expected: str) -> None:
     assert is_subsequence(words(out), words(raw))
 
 
+def test_the_end_of_a_split_quote_needs_its_opening_sentence() -> None:
+    # A multi-sentence quote is split into sentences; the closing piece alone is an orphan.
+    assert opens_dangling("The siren went and then the river was in the kitchen.”")
+    assert opens_dangling('Then the water came." She was rescued at dawn.')
+    assert not opens_dangling("“We had perhaps ten minutes.")
+    assert not opens_dangling("The mayor called it “a disaster” on Monday.")
+    assert not opens_dangling('The mayor called it "a disaster" on Monday.')
+    assert not opens_dangling('"The level was normal," the engineer said.')
+    pieces = [
+        "“We had perhaps ten minutes.",
+        "The siren went and then the river was in the kitchen.”",
+        "About 12,000 people have left their homes in the Aspe valley.",
+    ]
+    corpus = build_corpus([make_article(" ".join(pieces), id="quote")])
+    kitchen = next(i for i, u in enumerate(corpus.units) if "kitchen" in u.text)
+    assert corpus.units[kitchen].dangling and corpus.predecessor(kitchen) == kitchen - 1
+
+
 def test_dangling_openers_and_headlines() -> None:
     assert opens_dangling("He said the talks failed.") and opens_dangling("“They left,” she said.")
     assert not opens_dangling("Helsinki said the talks failed.") and not opens_dangling("Theresa May spoke.")

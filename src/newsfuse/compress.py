@@ -206,9 +206,22 @@ def compress(text: str) -> str:
 _EVENT_ANAPHOR = re.compile(r"^(?:This|It)\s+(?:(?:development|move)\s+)?(?:comes?|came|follows?|followed)\s")
 
 
+def continues_quote(text: str) -> bool:
+    """True when the sentence closes a quotation that an earlier sentence opened
+    (the splitter cuts multi-sentence quotes): alone it reads as an orphan."""
+    close = text.find("”")
+    if close >= 0:
+        opening = text.find("“")
+        return opening < 0 or close < opening
+    return text.count('"') % 2 == 1 and not text.startswith('"')
+
+
 def opens_dangling(text: str) -> bool:
-    """True when the sentence opens on a pronoun or determiner that needs an antecedent."""
-    return _DANGLING.match(text) is not None and _EVENT_ANAPHOR.match(text) is None
+    """True when the sentence needs the one before it: it opens on a pronoun or
+    determiner that needs an antecedent, or it ends a quotation opened there."""
+    if _DANGLING.match(text) is not None:
+        return _EVENT_ANAPHOR.match(text) is None
+    return continues_quote(text)
 
 
 def opens_on_the_event(text: str) -> bool:
