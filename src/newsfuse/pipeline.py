@@ -120,6 +120,10 @@ def _write_ups(
 ) -> Iterator[Story]:
     """`make_story` for each group, in order; in a process pool when it pays."""
     workers = min(cfg.workers, len(groups) // STORIES_PER_WORKER)
+    # Workers are forked (no start-up imports); a loaded NLP model is not
+    # shipped to them, nor is there a fork on every platform.
+    if cfg.compare.nlp is not None or "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
     if workers < 2:
         for done, (story_id, articles) in enumerate(groups, start=1):
             yield make_story(story_id, articles, cfg)

@@ -4,7 +4,6 @@ summarize, cluster and extract."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Annotated
 
@@ -27,6 +26,7 @@ from newsfuse.ingest import IngestConfig
 from newsfuse.models import Article, Skipped, Story
 from newsfuse.pipeline import DigestConfig, digest, load
 from newsfuse.render import story_markdown, story_text
+from newsfuse.runtime import usable_cpus
 from newsfuse.serialize import story_json
 from newsfuse.store import Store, open_store
 from newsfuse.summarize import SummaryConfig, summarize
@@ -36,10 +36,6 @@ console = Console()
 
 def _config(allow_private: bool, workers: int = 1) -> DigestConfig:
     return DigestConfig(ingest=IngestConfig(allow_private=allow_private), workers=workers)
-
-
-def _usable_cpus() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 WorkersOption = Annotated[
@@ -83,7 +79,7 @@ def digest_command(
 ) -> None:
     """The main job: ingest, clean, dedupe, cluster, summarize and store; print the stories."""
     store = open_store(db)
-    cfg = _config(allow_private, workers or _usable_cpus())
+    cfg = _config(allow_private, workers or usable_cpus())
     with progress_bar() as progress:
         result = digest(paths, store, cfg, progress, on_skip=report_skip)
     stories = store.stories()

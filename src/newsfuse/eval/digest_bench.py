@@ -17,7 +17,6 @@ of the workers counted in.
 from __future__ import annotations
 
 import json
-import os
 import resource
 import tempfile
 import time
@@ -30,6 +29,7 @@ from typing import Any
 
 from newsfuse import pipeline
 from newsfuse.pipeline import DigestConfig
+from newsfuse.runtime import usable_cpus
 from newsfuse.store import Store, open_store
 
 GOAL_ARTICLES_PER_SECOND = 200
@@ -148,10 +148,6 @@ def _run_pooled(docs: Path, cfg: DigestConfig) -> dict[str, Any]:
     }
 
 
-def _usable_cpus() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def evaluate(data: Path, cfg: DigestConfig | None = None, repeats: int = 3) -> dict[str, Any]:
     """`pipeline.digest` over the DUC 2004 documents into a fresh SQLite store,
     `repeats` times (the machine is shared): the run of median CPU time."""
@@ -161,7 +157,7 @@ def evaluate(data: Path, cfg: DigestConfig | None = None, repeats: int = 3) -> d
         raise FileNotFoundError(f"{docs}: DUC 2004 documents not found")
     runs = sorted((_run(docs, cfg) for _ in range(max(1, repeats))), key=lambda r: r["cpu_seconds"])
     median = runs[len(runs) // 2]
-    workers = _usable_cpus()
+    workers = usable_cpus()
     pooled = sorted(
         (_run_pooled(docs, replace(cfg, workers=workers)) for _ in range(max(1, repeats))),
         key=lambda r: r["wall_seconds"],
