@@ -14,7 +14,7 @@ import httpcore
 import httpx
 import pytest
 
-from newsfuse.fetch import CheckedBackend, UnsafeURLError, check_url_allowed, fetch_url
+from newsfuse.fetch import CheckedBackend, UnsafeURLError, _own_transport, check_url_allowed, fetch_url
 from newsfuse.ingest import IngestConfig, decode_bytes, ingest, parse_date, sniff_kind
 from newsfuse.models import Article, Skipped
 
@@ -372,10 +372,30 @@ def rebinding_resolver(first: str, then: str) -> Callable[[str], list[str]]:
     return resolve
 
 
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+@pytest.fixture
+def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.usefixtures("no_proxy_env")
 def test_rebinding_between_check_and_connect_is_refused() -> None:
     # The check sees a public address, the connection would see a private one.
     with pytest.raises(UnsafeURLError, match=r"rebind\.example resolves to 10\.0\.0\.5, a private"):
         fetch_url("http://rebind.example/a", resolve=rebinding_resolver(PUBLIC, "10.0.0.5"), timeout=2)
+
+
+@pytest.mark.usefixtures("no_proxy_env")
+def test_own_client_is_guarded_unless_a_proxy_connects(monkeypatch: pytest.MonkeyPatch) -> None:
+    guarded = _own_transport(False, fake_resolver({}))
+    assert guarded is not None
+    assert isinstance(guarded._pool._network_backend, CheckedBackend)
+    assert _own_transport(True, fake_resolver({})) is None  # private addresses allowed
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    assert _own_transport(False, fake_resolver({})) is None  # httpx then reads the proxy
 
 
 def test_connections_go_to_the_checked_address(monkeypatch: pytest.MonkeyPatch) -> None:

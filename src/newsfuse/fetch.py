@@ -9,7 +9,9 @@ API reuses `check_url_allowed` for URLs that users submit.
 When `fetch_url` makes its own client, that client connects only to
 addresses it has just checked (`guarded_transport`), so a DNS server that
 answers differently between the check and the connection (DNS rebinding)
-cannot steer a fetch inside. An injected client is the caller's to guard.
+cannot steer a fetch inside. An injected client is the caller's to guard, and
+behind a proxy (HTTP(S)_PROXY) the proxy connects: the check before each hop
+is all that applies there.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import ipaddress
 import re
 import socket
 import time
+import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -173,12 +176,26 @@ class CheckedBackend(httpcore.SyncBackend):
 def guarded_transport(resolve: Resolver | None = None) -> httpx.HTTPTransport:
     """An httpx transport whose connections go only to public addresses."""
     transport = httpx.HTTPTransport()
-    # httpx has no public hook for the network backend; the pool it builds
-    # is replaced by one that takes ours (same defaults otherwise).
+    # httpx has no public hook for the network backend: the pool it builds is
+    # replaced by one that takes ours, with httpx's own default limits.
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(), network_backend=CheckedBackend(resolve or system_resolve)
+        ssl_context=httpx.create_ssl_context(),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=CheckedBackend(resolve or system_resolve),
     )
     return transport
+
+
+def _own_transport(allow_private: bool, resolve: Resolver | None) -> httpx.HTTPTransport | None:
+    """The guarded transport, unless private addresses are allowed or the
+    environment names a proxy: then the proxy connects, and httpx only reads
+    proxy settings when no transport is given."""
+    if allow_private or urllib.request.getproxies():
+        return None
+    return guarded_transport(resolve)
 
 
 def human_size(n: int) -> str:
@@ -253,7 +270,7 @@ def fetch_url(
     Raises `UnsafeURLError` for a refused address, `FetchError` for anything
     else that goes wrong (network errors included)."""
     if client is None:
-        transport = None if allow_private else guarded_transport(resolve)
+        transport = _own_transport(allow_private, resolve)
         with httpx.Client(headers={"user-agent": USER_AGENT}, timeout=timeout, transport=transport) as own:
             return fetch_url(
                 url,
