@@ -337,7 +337,9 @@ def test_static_assets_served(client: TestClient) -> None:
     assert js.status_code == 200 and "aria-expanded" in js.text
 
 
-@pytest.mark.parametrize("path", ["/", "/stories/sdam0000001", "/api/stories", "/feed.xml"])
+@pytest.mark.parametrize(
+    "path", ["/", "/stories/sdam0000001", "/api/stories", "/feed.xml", "/static/style.css"]
+)
 def test_head_answers_like_get_without_a_body(client: TestClient, path: str) -> None:
     got, head = client.get(path), client.head(path)
     assert head.status_code == 200 and head.content == b""
@@ -363,6 +365,9 @@ def test_unchanged_page_is_304_until_the_story_changes(client: TestClient) -> No
     changed = client.get("/stories/sdam0000001", headers={"if-none-match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     assert client.get("/stories/nope", headers={"if-none-match": "*"}).status_code == 404
+    # Static files keep the ETag their server gives them, and its 304.
+    css = client.get("/static/style.css")
+    assert client.get("/static/style.css", headers={"if-none-match": css.headers["etag"]}).status_code == 304
 
 
 def test_standalone_story_page(store: Store) -> None:

@@ -25,7 +25,7 @@ def body_etag(body: bytes) -> str:
 
 def _matches(if_none_match: str, etag: str) -> bool:
     tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in tags or etag in tags
+    return "*" in tags or etag.removeprefix("W/") in tags
 
 
 class ConditionalMiddleware:
@@ -39,36 +39,47 @@ class ConditionalMiddleware:
         head = scope["method"] == "HEAD"
         if head:
             scope = {**scope, "method": "GET"}
-        start: Message = {}
+        request = Headers(scope=scope)
+        held: list[Message] = []  # the response start, while its body is read
         chunks: list[bytes] = []
 
-        async def collect(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
+        async def respond(message: Message) -> None:
+            kind = message["type"]
+            if kind == "http.response.start":
+                if message["status"] == 200 and "etag" not in Headers(raw=message.get("headers", [])):
+                    held.append(message)
+                    return
+                # Another status, or a route with its own ETag (static files): pass
+                # through, dropping only the body of a HEAD.
+                await send(message)
                 return
-            if message["type"] != "http.response.body":
+            if not held:
+                if not (head and kind == "http.response.body"):
+                    await send(message)
+                elif not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            if kind != "http.response.body":  # e.g. a file sent by path
+                await send(held.pop())
                 await send(message)
                 return
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
-                await self._finish(start, b"".join(chunks), Headers(scope=scope), head, send)
+                await self._finish(held.pop(), b"".join(chunks), request, head, send)
 
-        await self.app(scope, receive, collect)
+        await self.app(scope, receive, respond)
 
     @staticmethod
     async def _finish(start: Message, body: bytes, request: Headers, head: bool, send: Send) -> None:
         headers = MutableHeaders(scope=start)
-        status = start["status"]
-        if status == 200:
-            etag = headers.get("etag") or body_etag(body)
-            headers["etag"] = etag
-            if _matches(request.get("if-none-match", ""), etag):
-                for name in _BODY_HEADERS:
-                    if name in headers:
-                        del headers[name]
-                await send({**start, "status": 304})
-                await send({"type": "http.response.body", "body": b""})
-                return
+        etag = body_etag(body)
+        headers["etag"] = etag
+        if _matches(request.get("if-none-match", ""), etag):
+            for name in _BODY_HEADERS:
+                if name in headers:
+                    del headers[name]
+            await send({**start, "status": 304})
+            await send({"type": "http.response.body", "body": b""})
+            return
         await send(start)
         await send({"type": "http.response.body", "body": b"" if head else body})
