@@ -209,15 +209,6 @@ def event_day(article: Article, cfg: FeatureConfig = FeatureConfig()) -> int | N
     return published - (article.published.weekday() - weekday) % 7
 
 
-def days_apart(a: int, b: int, dated: bool) -> int:
-    """Distance of two `event_day`s: in days when both are dated, else
-    between weekdays on the week's circle."""
-    if dated:
-        return abs(a - b)
-    d = abs(a % 7 - b % 7)
-    return min(d, 7 - d)
-
-
 _EN_FUNCTION_WORDS = "the of and to in a is that for on with was as by at from his has have are"
 _EN_FUNCTION = frozenset(_EN_FUNCTION_WORDS.split())
 
