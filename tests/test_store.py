@@ -213,6 +213,9 @@ def test_migrations_run_once_and_reopening_changes_nothing(db_url: str) -> None:
         versions = [row[0] for row in connection.execute(sa.select(schema_table.c.version))]
     assert sorted(versions) == list(range(1, len(MIGRATIONS) + 1))
     assert [a.id for a in again.articles()] == ["kept"]
+    # The window read of a digest is served by an index on the publication date.
+    indexes = sa.inspect(again.engine).get_indexes("articles")
+    assert any(ix["column_names"] == ["published"] for ix in indexes)
     again.close()
 
 

@@ -90,8 +90,17 @@ def _unbounded_text_on_postgresql(connection: Connection) -> None:
         connection.execute(sa.text(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE TEXT"))
 
 
+def _index_published(connection: Connection) -> None:
+    """A digest reads back the articles inside its clustering window by date."""
+    connection.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_articles_published ON articles (published)"))
+
+
 # Each migration runs once, in its own transaction, in order. Append only.
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_create_base_tables, _unbounded_text_on_postgresql)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
+    _create_base_tables,
+    _unbounded_text_on_postgresql,
+    _index_published,
+)
 
 
 def _now() -> str:
