@@ -83,7 +83,8 @@ def _drop_weekdays(text: str) -> str:
 
 
 # A trailing or inserted attribution: ", the official said." / ", he said Monday,".
-_SAY = r"(?:said|says|added|told reporters|reported|announced|noted|stated)"
+_SAY_VERBS = ("said", "says", "added", "told reporters", "reported", "announced", "noted", "stated")
+_SAY = "(?:" + "|".join(_SAY_VERBS) + ")"
 _TRAILING_ATTRIBUTION = re.compile(
     r",\s+(?:[\w.'’-]+\s+){0,6}?" + _SAY + r"(?:\s+(?:on\s+)?" + _WEEKDAY + r")?(?=\s*[.!]?[\"'”’]?\s*$)"
 )
@@ -99,11 +100,12 @@ _AGE = re.compile(r",\s+\d{1,3},(?=\s)")
 # no date a reader of a later summary can place, and a few words of the budget.
 # Measured on the dev sets: DUC 2004 R1 +0.3, the others unchanged.
 _PART_OF_DAY = r"(?:night|morning|afternoon|evening)"
-_TIME_OPENERS_TEXT = "On Late Early Earlier Later Last This Next Over By Today Yesterday Tonight"
+_TIME_PREPOSITIONS = ("On", "Late", "Early", "Earlier", "Later", "Last", "This", "Next", "Over", "By")
+_TIME_OPENERS_TEXT = " ".join([*_TIME_PREPOSITIONS, "Today Yesterday Tonight"])
 _DAY_STEMS = "Mon Tues Wednes Thurs Fri Satur Sun"
 _TIME_OPENERS = (*_TIME_OPENERS_TEXT.split(), *(day + "day" for day in _DAY_STEMS.split()))
 _LEADING_TIME = re.compile(
-    r"^(?:(?:On|Late|Early|Earlier|Later|Last|This|Next|Over|By)\s+)?"
+    r"^(?:(?:" + "|".join(_TIME_PREPOSITIONS) + r")\s+)?"
     r"(?:(?:the|this|last|next|early|late)\s+)?"
     r"(?:" + _WEEKDAY + r"|Today|Yesterday|Tonight|week|month|year|weekend|" + _PART_OF_DAY + r")"
     r"(?:\s+" + _PART_OF_DAY + r")?,\s+(?=\S)"
@@ -148,7 +150,7 @@ _SPACES = re.compile(r"\s{2,}")
 
 
 # What a trailing attribution ends on: a verb of `_SAY`, or a weekday.
-_SAY_ENDINGS = ("said", "says", "added", "told reporters", "reported", "announced", "noted", "stated", "day")
+_SAY_ENDINGS = (*_SAY_VERBS, "day")
 
 
 def _ends_on_attribution(text: str) -> bool:

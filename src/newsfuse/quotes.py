@@ -144,7 +144,7 @@ def find_quotes(
         last_speaker = speaker or last_speaker
         found.append(_Found(speaker, inner.strip(), True, span, outlet))
     for s in sentences:
-        if s.index in quoted_sentences or not any(map(s.text.__contains__, _REPORTING_WORDS)):
+        if s.index in quoted_sentences or not _has_any(s.text, _REPORTING_WORDS):
             continue
         paraphrase = _paraphrase(s, mentions_of(s), last_speaker or main_person)
         if paraphrase is not None:
@@ -167,14 +167,14 @@ def _has_any(text: str, words: Sequence[str]) -> bool:
 
 # `_paraphrase` reads a sentence holding one of these words, and no other:
 # the words its two patterns are tried on.
-_REPORTING_WORDS = ("that", "said", "says", "added", "stressed", "told", "reported")
+_REPORTING_WORDS = ("that", *_TRAILING_VERBS)
 
 
 def _paraphrase(s: Sentence, mentions: Sequence[Mention], previous: str) -> tuple[str, str] | None:
     """(speaker, reported clause) for reported speech without quotation marks."""
     text = s.text
     # Literal words each pattern needs, tested before the (slower) regexes.
-    trailing = _TRAILING.match(text) if "," in text and any(map(text.__contains__, _TRAILING_VERBS)) else None
+    trailing = _TRAILING.match(text) if "," in text and _has_any(text, _TRAILING_VERBS) else None
     if trailing:
         who = trailing.group("who")
         speaker = _name_in(who, mentions, trailing.start("who")) or _descriptor(who)
