@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from newsfuse.cluster import ClusterConfig, Index, IndexEntry, article_day, index_entry, online, time_key
 from newsfuse.eval.clustering import bcubed
-from newsfuse.features import article_terms
+from newsfuse.features import TermCache, article_terms
 from newsfuse.models import Article
 
 UNDATED = -(2**31)  # the bucket of undated articles: before every dated one, like the clusterer's order
@@ -68,8 +68,9 @@ def task_ids(bucket: int) -> tuple[int, ...]:
     return (UNDATED,) if bucket == UNDATED else (bucket, bucket + 1)
 
 
-def term_set(article: Article, cluster: ClusterConfig) -> list[str]:
-    return list(article_terms(article, cluster.features))
+def term_set(article: Article, cluster: ClusterConfig, memo: TermCache | None = None) -> list[str]:
+    """The article's clustering terms; `memo` shares word lookups across a batch."""
+    return list(article_terms(article, cluster.features, memo))
 
 
 def df_offsets(bucket_counts: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -189,8 +190,9 @@ def similarities(articles: Sequence[Article], cluster: ClusterConfig | None = No
         by_bucket[bucket_of(a, cluster)].append(a)
     sizes = {b: len(v) for b, v in by_bucket.items()}
     per_term: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    memo = TermCache()
     for a in unique:
-        for t in term_set(a, cluster):
+        for t in term_set(a, cluster, memo):
             per_term[t][bucket_of(a, cluster)] += 1
     offsets: dict[int, dict[str, int]] = defaultdict(dict)
     for term, counts in per_term.items():

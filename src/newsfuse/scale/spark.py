@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from newsfuse.cluster import ClusterConfig
+from newsfuse.features import TermCache
 from newsfuse.models import Article, Skipped, Story
 from newsfuse.pipeline import DigestConfig, make_story
 from newsfuse.scale import blocking, records
@@ -112,12 +113,15 @@ def unique_articles(items: RDD[Article | Skipped]) -> RDD[Article]:
 def _task_offsets(articles: RDD[Article], cluster: ClusterConfig) -> RDD[tuple[int, dict[str, int]]]:
     """Per task, the corpus-wide count of articles holding each of its terms before it starts."""
 
-    def pairs(article: Article) -> Iterator[tuple[tuple[str, int], int]]:
-        bucket = blocking.bucket_of(article, cluster)
-        return (((t, bucket), 1) for t in blocking.term_set(article, cluster))
+    def pairs(partition: Iterable[Article]) -> Iterator[tuple[tuple[str, int], int]]:
+        memo = TermCache()  # one per partition: word lookups repeat across articles
+        for article in partition:
+            bucket = blocking.bucket_of(article, cluster)
+            for term in blocking.term_set(article, cluster, memo):
+                yield (term, bucket), 1
 
     per_term = (
-        articles.flatMap(pairs)
+        articles.mapPartitions(pairs)
         .reduceByKey(lambda x, y: x + y)
         .map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
         .groupByKey()
