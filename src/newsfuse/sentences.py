@@ -146,6 +146,9 @@ class Corpus:
     source: np.ndarray | None = None  # per article: its independent source (copies share one)
     concept_keywords: SparseRows | None = None  # concepts x keywords: the content words of each bigram
     numeric: np.ndarray | None = None  # bool: the unit holds a digit (Unit.numeric)
+    # Per concept, its two words' stems: `stems[concept_stems[c, 0]], stems[concept_stems[c, 1]]`.
+    concept_stems: np.ndarray | None = None
+    stems: tuple[str, ...] = ()
     # Rows of `sims` computed so far. A story can hold thousands of sentences and
     # selection reads a few dozen rows, so rows are made on demand, each once.
     _sim_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
@@ -342,6 +345,8 @@ class _Vectors:
     vocab: dict[str, int]  # term -> column, in order of first appearance
     concepts: SparseRows  # units x bigram concepts, binary
     concept_terms: np.ndarray  # concepts x 2: the term column of each word, -1 for a stop word
+    concept_stems: np.ndarray  # concepts x 2: the stem of each word, as an index into `stems`
+    stems: tuple[str, ...]
 
 
 def _vectorise(units: Sequence[Unit]) -> _Vectors:
@@ -372,8 +377,8 @@ def _vectorise(units: Sequence[Unit]) -> _Vectors:
     pair = (unit_of[1:] == unit_of[:-1]) & ~(stop[1:] & stop[:-1])
     keys, concept_cols = first_seen(stems[:-1][pair] * n_stems + stems[1:][pair])
     concepts = pairs(unit_of[:-1][pair], concept_cols, (len(units), len(keys)), binary=True)
-    concept_terms = col_of_stem[np.stack([keys // max(n_stems, 1), keys % max(n_stems, 1)], axis=1)]
-    return _Vectors(terms, vocab, concepts, concept_terms)
+    concept_stems = np.stack([keys // max(n_stems, 1), keys % max(n_stems, 1)], axis=1)
+    return _Vectors(terms, vocab, concepts, col_of_stem[concept_stems], concept_stems, tuple(stem_ids))
 
 
 def _tfidf(terms: SparseRows, idf: np.ndarray) -> SparseRows:
@@ -534,6 +539,8 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
         source=source,
         concept_keywords=_concept_keywords(vectors.concept_terms, keyword_of),
         numeric=np.array([u.numeric for u in units], dtype=bool),
+        concept_stems=vectors.concept_stems,
+        stems=vectors.stems,
     )
 
 

@@ -68,3 +68,16 @@ def summaries(
 ) -> None:
     """Summary quality (ROUGE) on DUC 2004, Multi-News and DUC 2006 beside baselines."""
     _run("summaries", data, out, as_json, limit=limit)
+
+
+@app.command("concepts")
+def concepts(
+    data: DataOption = Path("../shared/data"),
+    out: OutOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Only the first N clusters per dataset.")
+    ] = None,
+) -> None:
+    """Fit the concept-importance model on DUC 2004 + 2006 dev; print its cross-validated ROUGE."""
+    _run("concept_model", data, out, as_json, limit=limit)

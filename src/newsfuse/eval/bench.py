@@ -19,6 +19,7 @@ BENCHES: dict[str, str] = {
     "extraction": "newsfuse.eval.extraction:bench",
     "clustering": "newsfuse.eval.clustering:bench",
     "summaries": "newsfuse.eval.summaries:bench",
+    "concept_model": "newsfuse.eval.concept_model:bench",
     "compare": "newsfuse.eval.compare_bench:bench",
     "digest": "newsfuse.eval.digest_bench:bench",
     "web": "newsfuse.web.loadtest:bench",

@@ -23,6 +23,7 @@ from newsfuse.eval import rouge
 from newsfuse.models import Article
 from newsfuse.sentences import build_corpus
 from newsfuse.summarize import SummaryConfig, order, select, summarize
+from newsfuse.summarizers import Selection, Selector
 
 SYSTEMS = {
     "newsfuse": "default",
@@ -106,11 +107,18 @@ def load_multinews(root: Path) -> Iterator[Cluster]:
 # ---- running systems -------------------------------------------------------------------------
 
 
-def system_summary(articles: Sequence[Article], method: str, limit: int, query: str | None) -> str:
-    """A summary of exactly `limit` words at most: picks in summary order, the last one cut."""
+def system_summary(
+    articles: Sequence[Article], method: str, limit: int, query: str | None, selector: Selector | None = None
+) -> str:
+    """A summary of exactly `limit` words at most: picks in summary order, the last one cut.
+
+    `selector`, when given, picks instead of the `method` summarizer (a variant under test).
+    """
     corpus = build_corpus(articles)
-    cfg = SummaryConfig(method=method, query=query)
-    picked = select(corpus, cfg, limit, overflow=True)
+    if selector is not None:
+        picked = selector(corpus, Selection(limit, query, overflow=True))
+    else:
+        picked = select(corpus, SummaryConfig(method=method, query=query), limit, overflow=True)
     if not picked:
         return ""
     texts = {i: corpus.units[i].text for i in picked}

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from conftest import make_article
+from newsfuse.eval.concept_model import Examples, evaluate, examples, fit, render
+from newsfuse.eval.summaries import Cluster
+from newsfuse.importance import DEFAULT_CONCEPT_MODEL, FEATURES, concept_features
+from newsfuse.models import Article
+from newsfuse.sentences import Corpus, build_corpus
+from newsfuse.summarizers import CoverageWeights, concept_weights
+
+LEADS = (
+    "The Harbor Bridge in Portville closed on Tuesday after inspectors found cracks in its steel cables.",
+    "Portville shut the Harbor Bridge on Tuesday when inspectors found cracked steel cables.",
+    "Inspectors found cracks in steel cables, and the Harbor Bridge closed on Tuesday.",
+    "Cracks in two steel cables closed the Harbor Bridge in Portville on Tuesday.",
+    "The Harbor Bridge is closed: inspectors found cracks in the steel cables on Tuesday.",
+    "Commuters face delays after the Harbor Bridge closed over cracks in steel cables.",
+)
+FILLER = (
+    "Repairs will take at least six weeks, the city said.",
+    "Ferries will run every ten minutes during the closure.",
+    "About 40,000 vehicles cross the bridge every day.",
+)
+
+
+def bridge_story(n_articles: int) -> list[Article]:
+    articles = []
+    for n in range(n_articles):
+        text = " ".join([LEADS[n], *FILLER[: 1 + n % 3]])
+        if n == 0:
+            text += " The mayor's cousin owns a small bakery on Elm Street near the old mill."
+        articles.append(make_article(text, id=f"a{n}.txt", outlet=f"Outlet {n}", published=date(2024, 3, 5)))
+    return articles
+
+
+def concept_index(corpus: Corpus, first: str, second: str) -> int:
+    assert corpus.concept_stems is not None
+    names = [(corpus.stems[a], corpus.stems[b]) for a, b in corpus.concept_stems.tolist()]
+    return names.index((first, second))
+
+
+def test_concept_stems_name_each_concept_in_its_sentences() -> None:
+    corpus = build_corpus(bridge_story(3))
+    assert corpus.concept_stems is not None and len(corpus.concept_stems) == corpus.concepts.shape[1]
+    harbor_bridge = concept_index(corpus, "harbor", "bridg")
+    holders = corpus.concepts.rows[corpus.concepts.indices == harbor_bridge]
+    assert {corpus.units[i].article for i in holders} == {0, 1, 2}
+    assert all("Harbor Bridge" in corpus.units[i].text for i in holders)
+
+
+def test_a_widely_told_lead_fact_outweighs_a_lone_late_detail() -> None:
+    corpus = build_corpus(bridge_story(6))
+    features = concept_features(corpus)
+    assert features.shape == (corpus.concepts.shape[1], len(FEATURES))
+    assert np.isfinite(features).all()
+    weights = DEFAULT_CONCEPT_MODEL.weights(corpus)
+    assert ((weights > 0) & (weights < 1)).all()
+    told = weights[concept_index(corpus, "harbor", "bridg")]
+    lone = weights[concept_index(corpus, "small", "bakeri")]
+    assert told > 3 * lone
+
+
+def test_the_model_weighs_concepts_only_in_big_stories_without_a_question() -> None:
+    plain = replace(CoverageWeights(), model=None)
+    default = CoverageWeights()
+    small, big = build_corpus(bridge_story(3)), build_corpus(bridge_story(6))
+    assert default.model_min_articles == 6
+    np.testing.assert_array_equal(concept_weights(small, default, None), concept_weights(small, plain, None))
+    np.testing.assert_array_equal(concept_weights(big, default, None), DEFAULT_CONCEPT_MODEL.weights(big))
+    query = "How long will repairs take?"
+    np.testing.assert_array_equal(concept_weights(big, default, query), concept_weights(big, plain, query))
+    assert not np.array_equal(concept_weights(big, default, None), concept_weights(big, plain, None))
+
+
+def test_labels_are_the_share_of_references_that_say_a_concept() -> None:
+    cluster = Cluster(
+        "d1",
+        tuple(bridge_story(6)),
+        ("The Harbor Bridge closed after cracks were found.", "Cracked cables shut the Harbor Bridge."),
+    )
+    rows = examples(cluster)
+    corpus = build_corpus(cluster.articles)
+    assert rows.labels[concept_index(corpus, "harbor", "bridg")] == 1.0
+    assert rows.labels[concept_index(corpus, "steel", "cabl")] == 0.0
+    assert rows.labels[concept_index(corpus, "bridg", "clos")] == 0.5
+
+
+def test_fit_learns_to_rank_what_references_say_first() -> None:
+    rows = []
+    for n in range(4):  # four clusters whose references keep the lead fact, never the bakery
+        story = bridge_story(6)
+        cluster = Cluster(f"d{n}", tuple(story), ("Cracks in steel cables closed the Harbor Bridge.",))
+        rows.append(examples(cluster))
+    model = fit(rows)
+    assert len(model.coef) == len(FEATURES)
+    corpus = build_corpus(bridge_story(6))
+    weights = model.weights(corpus)
+    assert weights[concept_index(corpus, "steel", "cabl")] > weights[concept_index(corpus, "small", "bakeri")]
+    assert isinstance(rows[0], Examples)
+
+
+def test_evaluate_cross_validates_on_the_dev_data(data_dir: Path) -> None:
+    result = evaluate(data_dir, limit=5)
+    assert result["trained_on"] == {"duc2004": 5, "duc2006": 5}
+    rows = result["duc2004"]
+    assert set(rows) == {
+        "source counts (no model)",
+        "5-fold cross-validated",
+        "fitted on DUC 2006 only",
+        "in-sample (all dev)",
+    }
+    assert all(10 < row["rouge1_r"] < 80 and 0 < row["rouge2_r"] < 40 for row in rows.values())
+    assert "cross-validated" in render(result) and "ConceptModel(coef=(" in render(result)
