@@ -552,3 +552,22 @@ def test_numpy_sparse_products_give_scipys_floats_bit_for_bit() -> None:
         assert np.array_equal(tfidf.indices, expected.indices) and np.array_equal(tfidf.data, expected.data)
         center = np.asarray(expected.sum(axis=0)).ravel()
         assert np.array_equal(corpus.center, center / (np.linalg.norm(center) or 1.0))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "You can add location information to your Tweets, such as your city or location, from the web.",
+        "Add Jane Doe as an interest to stay up to date on the latest Jane Doe news, video and analysis.",
+        "Get breaking news and personal-tech reviews delivered right to your inbox every morning.",
+        "Watch part of the interview in the video above, and tune in for the full broadcast on Friday.",
+    ],
+)
+def test_widgets_addressing_the_reader_are_not_summary_material(line: str) -> None:
+    from newsfuse.unit_kinds import case_folded, eligible
+
+    text = compress(line)
+    assert not eligible(line, text, text.split(), case_folded(text))
+    # The same words in reporting stay eligible.
+    report = "The senator said the interest rate would stay at 5 percent until the video was released."
+    assert eligible(report, report, report.split(), case_folded(report))

@@ -67,9 +67,13 @@ def case_folded(text: str) -> str | None:
 BOILERPLATE = WordSearch.of(
     r"click|subscribe|sign up|newsletter|follow us|share this|leave a comment|comments?\b.{0,20}below|"
     r"all rights reserved|copyright|cookies?|advertisement|read more|see also|also read|related:|"
-    r"exit mobile version|latest news|photo:|image:|file photo|getty images|terms of use",
+    r"exit mobile version|latest news|photo:|image:|file photo|getty images|terms of use|"
+    # Widgets addressing the reader: embedded posts' location notices, follow buttons, players.
+    r"location information|location history|as an interest\b|stay up to date|to your inbox|"
+    r"your browser|(?:in )?the video (?:above|below)",
     hints="click|subscribe|sign up|newsletter|follow us|share this|comment|all rights|copyright|cookie|"
-    "advertisement|read more|also|related:|exit mobile|latest news|photo|image:|getty images|terms of use",
+    "advertisement|read more|also|related:|exit mobile|latest news|photo|image:|getty images|terms of use|"
+    "location|as an interest|stay up to date|to your inbox|your browser|the video",
 )
 # Padding that restates rather than reports.
 _FILLER = re.compile(
