@@ -21,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from newsfuse.models import Article, Citation, CitedSentence, Comparison, Entity, Sentence, Story, WriteUp
-from newsfuse.store import MIGRATIONS, Store, open_store, schema_table
+from newsfuse.store import MIGRATIONS, Store, StoreError, open_store, resolve_url, schema_table
 
 PG_ENV = "NEWSFUSE_TEST_PG"
 
@@ -257,3 +257,27 @@ def test_sigkill_mid_run_then_rerun_stores_every_article_once(db_url: str) -> No
     assert len(ids) == count == len(set(ids))
     assert {a.key for a in store.articles()} == {f"https://wire.example/{i}" for i in range(count)}
     store.close()
+
+
+def test_a_plain_path_is_a_sqlite_file(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "news.db"
+    assert resolve_url(str(path)) == f"sqlite:///{path}"
+    assert resolve_url("sqlite:///x.db") == "sqlite:///x.db"
+    open_store(str(path)).add_articles([article("a1")])
+    assert path.exists() and len(open_store(f"sqlite:///{path}").articles()) == 1
+
+
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("DIR", "unable to open database file"),
+        ("foo://bar", "foo"),
+        ("postgresql://reader:hunter2@127.0.0.1:1/news", "127.0.0.1"),
+    ],
+)
+def test_a_database_that_cannot_open_is_one_line_naming_it(tmp_path: Path, url: str, reason: str) -> None:
+    url = str(tmp_path) if url == "DIR" else url
+    with pytest.raises(StoreError) as caught:
+        open_store(url)
+    message = str(caught.value)
+    assert "\n" not in message and reason in message and "hunter2" not in message

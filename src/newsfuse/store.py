@@ -108,8 +108,16 @@ def _now() -> str:
 
 
 def resolve_url(url: str | None) -> str:
-    """The database URL: the argument, else $NEWSFUSE_DB, else ./newsfuse.db."""
-    return url or os.environ.get("NEWSFUSE_DB") or DEFAULT_DB
+    """The database URL: the argument, else $NEWSFUSE_DB, else ./newsfuse.db.
+
+    A value without a scheme is a SQLite file path (`news.db`, `/data/news.db`).
+    """
+    chosen = url or os.environ.get("NEWSFUSE_DB") or DEFAULT_DB
+    return chosen if "://" in chosen else f"sqlite:///{chosen}"
+
+
+class StoreError(Exception):
+    """The database cannot be opened: a one-line reason that names it."""
 
 
 class Store:
@@ -367,12 +375,24 @@ def _story_row(story: Story) -> dict[str, Any]:
 def open_store(url: str | None = None) -> Store:
     """Open (creating and migrating when needed) the database at `url`."""
     resolved = resolve_url(url)
-    if resolved.startswith("sqlite:///") and resolved != "sqlite:///:memory:":
-        Path(resolved.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(_with_driver(resolved), future=True)
-    if engine.dialect.name == "sqlite":
-        _tune_sqlite(engine)
-    return Store(engine)
+    try:
+        if resolved.startswith("sqlite:///") and resolved != "sqlite:///:memory:":
+            Path(resolved.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(_with_driver(resolved), future=True)
+        if engine.dialect.name == "sqlite":
+            _tune_sqlite(engine)
+        return Store(engine)
+    except (OSError, sa.exc.ArgumentError, sa.exc.NoSuchModuleError, sa.exc.OperationalError) as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise StoreError(f"{_redacted(resolved)}: cannot open the database ({reason})") from error
+
+
+def _redacted(url: str) -> str:
+    # Never echo a password from a database URL into a message.
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url
 
 
 def _with_driver(url: str) -> sa.URL:

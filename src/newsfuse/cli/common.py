@@ -20,10 +20,14 @@ from rich.progress import (
 )
 
 from newsfuse.models import Skipped
+from newsfuse.store import Store, StoreError, open_store
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (default: $NEWSFUSE_DB, else sqlite:///newsfuse.db)."),
+    typer.Option(
+        "--db",
+        help="Database URL or SQLite file path (default: $NEWSFUSE_DB, else sqlite:///newsfuse.db).",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 PathsArgument = Annotated[list[str], typer.Argument(help="Files, folders (recursive) or http(s) URLs.")]
@@ -32,6 +36,15 @@ AllowPrivateOption = Annotated[
 ]
 
 err_console = Console(stderr=True)
+
+
+def store_or_exit(db: str | None) -> Store:
+    """The store at `db`, or a one-line error and exit status 2."""
+    try:
+        return open_store(db)
+    except StoreError as error:
+        sys.stderr.write(f"newsfuse: {error}\n")
+        raise typer.Exit(2) from error
 
 
 def print_json(data: Any) -> None:

@@ -19,6 +19,7 @@ from newsfuse.cli.common import (
     print_json,
     progress_bar,
     report_skip,
+    store_or_exit,
 )
 from newsfuse.cli.serve import serve_command
 from newsfuse.cluster import assign_stories
@@ -28,7 +29,7 @@ from newsfuse.pipeline import DigestConfig, digest, load
 from newsfuse.render import story_markdown, story_text
 from newsfuse.runtime import usable_cpus
 from newsfuse.serialize import story_json
-from newsfuse.store import Store, open_store
+from newsfuse.store import Store
 from newsfuse.summarize import SummaryConfig, summarize
 
 console = Console()
@@ -78,7 +79,7 @@ def digest_command(
     workers: WorkersOption = None,
 ) -> None:
     """The main job: ingest, clean, dedupe, cluster, summarize and store; print the stories."""
-    store = open_store(db)
+    store = store_or_exit(db)
     cfg = _config(allow_private, workers or usable_cpus())
     with progress_bar() as progress:
         result = digest(paths, store, cfg, progress, on_skip=report_skip)
@@ -108,7 +109,7 @@ def digest_command(
 
 def stories_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the stored stories, newest first."""
-    stories = open_store(db).stories()
+    stories = store_or_exit(db).stories()
     if as_json:
         print_json([story_json(s, full=False) for s in stories])
     else:
@@ -136,7 +137,7 @@ def show_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show one story: headline, summary, cited account, sources and comparison."""
-    store = open_store(db)
+    store = store_or_exit(db)
     story = _story_or_exit(store, story_id)
     articles = _story_articles(store, story)
     fmt = "json" if as_json else output_format.lower()

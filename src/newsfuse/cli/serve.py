@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from newsfuse.cli.common import DbOption, JsonOption, print_json
+from newsfuse.cli.common import DbOption, JsonOption, print_json, store_or_exit
 
 HostOption = Annotated[str, typer.Option("--host", help="Address to listen on (default: loopback only).")]
 PortOption = Annotated[int, typer.Option("--port", help="TCP port to listen on.", min=1, max=65535)]
@@ -27,11 +27,10 @@ def serve_command(
     """
     import uvicorn
 
-    from newsfuse.store import open_store
     from newsfuse.web import create_app
 
     token = os.environ.get("NEWSFUSE_TOKEN") or None
-    app = create_app(open_store(db), token)
+    app = create_app(store_or_exit(db), token)
     writes = "enabled (bearer token from NEWSFUSE_TOKEN)" if token else "disabled (set NEWSFUSE_TOKEN)"
     url = f"http://{host}:{port}/"
     if as_json:
