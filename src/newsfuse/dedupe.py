@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import TypeVar
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -143,14 +144,31 @@ def signature(tokens: Sequence[str], cfg: DedupeConfig, table: _Words | None = N
     return out
 
 
+Key = TypeVar("Key", str, bytes)
+
+
+def _put(buckets: dict[Key, str | list[str]], key: Key, article_id: str) -> None:
+    """Add an id to a bucket that holds one id, or a list once a second arrives.
+
+    Most buckets never get a second id, and a list per bucket would be work
+    for the garbage collector.
+    """
+    bucket = buckets.get(key)
+    if bucket is None:
+        buckets[key] = article_id
+    elif isinstance(bucket, str):
+        buckets[key] = [bucket, article_id]
+    else:
+        bucket.append(article_id)
+
+
 class _BandIndex:
     """Banded LSH over signatures: articles that agree on all rows of some
     band are candidates. datasketch's optimum picks the bands and rows for
     the threshold (`_lsh_bands`); the tables are plain dicts keyed by the
     band's bytes, which skips datasketch's per-band objects and copies (a
-    tenth of dedupe's time) and finds exactly the same candidates. A bucket
-    holds an article id, or a list once a second article lands in it (most
-    never do: one list per bucket would be garbage-collector work)."""
+    tenth of dedupe's time) and finds exactly the same candidates. Buckets
+    are filled by `_put`."""
 
     def __init__(self, threshold: float, num_perm: int) -> None:
         self.bands, self.rows = _lsh_bands(threshold, num_perm)
@@ -177,13 +195,7 @@ class _BandIndex:
     def insert(self, article_id: str, keys: tuple[bytes, ...]) -> None:
         self.keys[article_id] = keys
         for table, key in zip(self.tables, keys, strict=True):
-            bucket = table.get(key)
-            if bucket is None:
-                table[key] = article_id
-            elif isinstance(bucket, str):
-                table[key] = [bucket, article_id]
-            else:
-                bucket.append(article_id)
+            _put(table, key, article_id)
 
     def remove(self, article_id: str) -> None:
         for table, key in zip(self.tables, self.keys.pop(article_id), strict=True):
@@ -375,13 +387,7 @@ class _CopyFinder:
         profile.tokens = ()  # not needed once signed
         self.profiles[article.id] = profile
         for term in sample:
-            plist = self.postings.get(term)
-            if plist is None:
-                self.postings[term] = article.id
-            elif isinstance(plist, str):
-                self.postings[term] = [plist, article.id]
-            else:
-                plist.append(article.id)
+            _put(self.postings, term, article.id)
         self.live.append((day, article.id))
 
     def _sample(self, words: frozenset[str]) -> list[str]:
