@@ -9,10 +9,17 @@ import numpy as np
 from conftest import make_article
 from newsfuse.eval.concept_model import Examples, evaluate, examples, fit, render
 from newsfuse.eval.summaries import Cluster
-from newsfuse.importance import DEFAULT_CONCEPT_MODEL, FEATURES, concept_features
+from newsfuse.importance import (
+    DEFAULT_CONCEPT_MODEL,
+    DEFAULT_SENTENCE_MODEL,
+    FEATURES,
+    SENTENCE_FEATURES,
+    concept_features,
+    sentence_features,
+)
 from newsfuse.models import Article
 from newsfuse.sentences import Corpus, build_corpus
-from newsfuse.summarizers import CoverageWeights, concept_weights
+from newsfuse.summarizers import CoverageWeights, Selection, _quality, concept_weights
 
 LEADS = (
     "The Harbor Bridge in Portville closed on Tuesday after inspectors found cracks in its steel cables.",
@@ -111,9 +118,49 @@ def test_evaluate_cross_validates_on_the_dev_data(data_dir: Path) -> None:
     rows = result["duc2004"]
     assert set(rows) == {
         "source counts (no model)",
-        "5-fold cross-validated",
-        "fitted on DUC 2006 only",
-        "in-sample (all dev)",
+        "concepts, 5-fold cross-validated",
+        "both, 5-fold cross-validated",
+        "both, fitted on DUC 2006 only",
+        "both, in-sample (all dev)",
     }
     assert all(10 < row["rouge1_r"] < 80 and 0 < row["rouge2_r"] < 40 for row in rows.values())
-    assert "cross-validated" in render(result) and "ConceptModel(coef=(" in render(result)
+    assert len(result["model"]["coef"]) == len(FEATURES)
+    assert len(result["sentence_model"]["coef"]) == len(SENTENCE_FEATURES)
+    shown = render(result)
+    assert "cross-validated" in shown and "ConceptModel(coef=(" in shown and "SentenceModel(coef=(" in shown
+
+
+def test_names_and_quotes_are_told_apart() -> None:
+    articles = [
+        make_article(
+            "The Harbor Bridge closed on Tuesday. Officials said the harbor bridge would reopen soon. "
+            '"We are doing all we can," said the mayor of Portville.',
+            id="a.txt",
+        )
+    ]
+    corpus = build_corpus(articles)
+    assert corpus.concept_capitals is not None
+    # Written as a name inside one sentence, lower-case in another: half its occurrences.
+    assert corpus.concept_capitals[concept_index(corpus, "harbor", "bridg")] == 0.5
+    # An opening capital is the sentence's, not a name's.
+    assert corpus.concept_capitals[concept_index(corpus, "official", "said")] == 0.0
+    assert corpus.quoted.tolist() == [False, False, True]
+
+
+def test_the_sentence_rank_lifts_the_fact_every_outlet_reports() -> None:
+    corpus = build_corpus(bridge_story(6))
+    features = sentence_features(corpus)
+    assert features.shape == (len(corpus.units), len(SENTENCE_FEATURES)) and np.isfinite(features).all()
+    factor = DEFAULT_SENTENCE_MODEL.rank_factor(corpus, 1.5)
+    assert ((factor >= 0.25) & (factor <= 1.75)).all()
+    lead = next(i for i, u in enumerate(corpus.units) if u.text.startswith("The Harbor Bridge in Portville"))
+    bakery = next(i for i, u in enumerate(corpus.units) if "bakery" in u.text)
+    assert factor[lead] > factor[bakery]
+    # Applied only without a question, in stories the learned weights apply to.
+    plain = replace(CoverageWeights(), sentence_model=None)
+    default = CoverageWeights()
+    np.testing.assert_array_equal(_quality(corpus, default, Selection(100)), corpus.quality * factor)
+    asked = Selection(100, query="When will the bridge reopen?")
+    np.testing.assert_array_equal(_quality(corpus, default, asked), _quality(corpus, plain, asked))
+    small = build_corpus(bridge_story(3))
+    np.testing.assert_array_equal(_quality(small, default, Selection(100)), small.quality)

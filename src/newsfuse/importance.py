@@ -1,16 +1,20 @@
-"""Learned concept importance: how likely a human summary is to say each bigram.
+"""Learned importance: how likely a human summary is to say each bigram, and each sentence's words.
 
 The coverage summarizer weighs a bigram concept by how many independent
 sources say it. In a story of many articles more signals tell what a human
 writer keeps (Hong & Nenkova 2014; Li et al. 2013): how early outlets say it,
-how central its sentences are, how widely its words spread. `ConceptModel` is
-a logistic regression over those signals, fitted on the dev halves of DUC 2004
-and DUC 2006 by `newsfuse eval concepts` (`newsfuse.eval.concept_model`, also run by `make bench`), which
-prints the coefficients below and their cross-validated ROUGE.
+how central its sentences are, how widely its words spread, whether it names
+someone. `ConceptModel` is a logistic regression over those signals;
+`SentenceModel` a ridge regression that predicts the share of a sentence's
+words a human summary uses, which ranks sentences that pack the story's facts
+above quotes and colour. Both are fitted on the dev halves of DUC 2004 and DUC
+2006 by `newsfuse eval concepts` (`newsfuse.eval.concept_model`, also run by
+`make bench`), which prints the coefficients below and their cross-validated ROUGE.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +37,9 @@ FEATURES = (
     "word_frequency",  # log(1 + sentences using its commonest content word)
     "log_story_size",  # log(articles in the story)
     "numeric",  # 1 when one of its sentences holds a digit
+    "capitalised",  # share of its occurrences written as a name
+    "quoted",  # share of its sentences that hold a quotation mark
+    "shortest_sentence",  # log(words of its shortest sentence)
 )
 
 
@@ -92,8 +99,21 @@ def concept_features(corpus: Corpus) -> np.ndarray:
             *_word_spread(corpus),
             np.full(n_concepts, np.log(n_articles)),
             best_per_concept(corpus, numeric.astype(float)),
+            *_how_written(corpus, sentences),
         ]
     ).astype(float)
+
+
+def _how_written(corpus: Corpus, sentences: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per concept: share written as a name, share of its sentences quoted, log shortest sentence."""
+    concepts = corpus.concepts
+    n_concepts = concepts.shape[1]
+    capitals = corpus.concept_capitals if corpus.concept_capitals is not None else np.zeros(n_concepts)
+    quoted = np.bincount(concepts.indices, weights=corpus.quoted[concepts.rows], minlength=n_concepts)
+    shortest = np.full(n_concepts, np.inf)
+    np.minimum.at(shortest, concepts.indices, corpus.lengths[concepts.rows])
+    shortest[np.isinf(shortest)] = 1.0
+    return capitals, quoted / np.maximum(sentences, 1.0), np.log(np.maximum(shortest, 1.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,23 +132,130 @@ class ConceptModel:
 
 # Fitted by `newsfuse eval concepts --data ../shared/data` on all dev clusters of
 # DUC 2004 and DUC 2006 (bench/results/concept_model.json holds the run).
+# fmt: off
 DEFAULT_CONCEPT_MODEL = ConceptModel(
     coef=(
-        0.73053,
-        0.702287,
-        -0.603385,
-        -0.033116,
-        0.851838,
-        0.286871,
-        1.084917,
-        4.636555,
-        -0.52027,
-        0.021549,
-        0.192757,
-        0.588155,
-        0.038773,
-        0.317785,
-        0.145321,
+        1.303507, -0.405286, -0.523745, -0.782694, 0.793739, 0.459659, 0.934021, 3.195971, -0.393742,
+        0.186759, -0.450204, 1.263756, 0.080292, -0.08212, 0.069029, -0.004752, -0.665289, -0.077988,
     ),
-    intercept=-7.796307,
+    intercept=-6.538123,
 )
+# fmt: on
+
+
+SENTENCE_FEATURES = (
+    "centrality",  # cosine to the story centroid
+    "earliness",  # 1 - relative position in its article
+    "first_sentences",  # exp(-index / 5)
+    "opening",  # 1 for its article's first sentence
+    "numeric",  # holds a digit
+    "log_words",
+    "words_30",  # words / 30
+    "quality",  # its source's quality factor
+    "dangling",  # opens on a pronoun or connective
+    "status",  # reports on the reporting
+    "sources_per_word",  # sum over its concepts of their share of sources, per word
+    "sources_per_concept",  # ... per concept
+    "widest_concept",  # highest share of sources among its concepts
+    "shared_per_concept",  # share of its concepts that two or more articles say
+    "shared_per_word",  # ... per word
+    "term_spread",  # mean share of articles using each of its terms
+    "terms_per_word",  # distinct content terms per word
+    "names_per_word",  # capitalised words inside the sentence, per word
+    "quoted",  # holds a quotation mark
+    "log_article_sentences",  # log(1 + sentences in its article)
+    "log_story_size",  # log(articles in the story)
+)
+
+# A capitalised word that does not open the sentence: a name, mostly.
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+
+
+def sentence_features(corpus: Corpus) -> np.ndarray:
+    """Units x SENTENCE_FEATURES."""
+    n = len(corpus.units)
+    concepts, terms = corpus.concepts, corpus.terms
+    n_articles = max(1, len(corpus.articles))
+    source = corpus.source
+    n_sources = int(source.max()) + 1 if source is not None and len(source) else n_articles
+    words = np.maximum(corpus.lengths, 1.0)
+    index = corpus.sentence_indices.astype(float)
+    n_concepts = np.maximum(corpus.concept_counts, 1.0)
+    share = corpus.concept_df / n_sources
+    sources = np.bincount(concepts.rows, weights=share[concepts.indices], minlength=n)
+    widest = np.zeros(n)
+    np.maximum.at(widest, concepts.rows, share[concepts.indices])
+    said_twice = (corpus.concept_articles >= 2).astype(float)
+    shared = np.bincount(concepts.rows, weights=said_twice[concepts.indices], minlength=n)
+    n_terms = terms.shape[1]
+    articles = corpus.unit_articles
+    term_articles = np.unique(articles[terms.rows] * n_terms + terms.indices) % n_terms
+    term_share = np.bincount(term_articles, minlength=n_terms) / n_articles
+    distinct = np.maximum(np.bincount(terms.rows, minlength=n), 1)
+    spread = np.bincount(terms.rows, weights=term_share[terms.indices], minlength=n) / distinct
+    names = np.array([len(_NAME.findall(u.text)) for u in corpus.units], dtype=float)
+    article_sentences = np.bincount(articles, minlength=n_articles).astype(float)[articles]
+    numeric = corpus.numeric if corpus.numeric is not None else np.zeros(n, dtype=bool)
+    return np.column_stack(
+        [
+            corpus.centrality,
+            1.0 - corpus.rel_pos,
+            np.exp(-index / 5.0),
+            index == 0,
+            numeric,
+            np.log(words),
+            corpus.lengths / 30.0,
+            corpus.quality,
+            corpus.dangling,
+            corpus.status,
+            sources / words,
+            sources / n_concepts,
+            widest,
+            shared / n_concepts,
+            shared / words,
+            spread,
+            distinct / words,
+            names / words,
+            corpus.quoted,
+            np.log1p(article_sentences),
+            np.full(n, np.log(n_articles)),
+        ]
+    ).astype(float)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceModel:
+    """Linear regression over `SENTENCE_FEATURES`: the share of a sentence's words a human summary uses."""
+
+    coef: tuple[float, ...]
+    intercept: float
+
+    def scores(self, corpus: Corpus) -> np.ndarray:
+        if not corpus.units:
+            return np.zeros(0)
+        return np.asarray(sentence_features(corpus) @ np.asarray(self.coef) + self.intercept)
+
+    def rank_factor(self, corpus: Corpus, strength: float) -> np.ndarray:
+        """Per unit, 1 + strength x (its percentile among the eligible units - 1/2).
+
+        Ranks, not the predictions: on dev, scaling scores by a power of the
+        predictions gained at one exponent and lost at its neighbours; the rank
+        factor gained steadily from strength 0.5 to 1.8.
+        """
+        predicted = np.maximum(self.scores(corpus), 0.02)
+        pool = np.sort(predicted[corpus.eligible] if corpus.eligible.any() else predicted)
+        percentile = np.searchsorted(pool, predicted, side="right") / max(len(pool), 1)
+        return np.asarray(1.0 + strength * (percentile - 0.5))
+
+
+# Fitted by `newsfuse eval concepts --data ../shared/data` with the concept model.
+# fmt: off
+DEFAULT_SENTENCE_MODEL = SentenceModel(
+    coef=(
+        0.59482869, 0.01933668, -0.01113693, 0.00663351, -0.00790727, 0.01859984, -0.04614539,
+        0.0, -0.00124285, -0.00804398, 0.82185013, -0.45584516, 0.05417499, 0.02681388,
+        -0.04877296, 0.12051437, -0.30391343, -0.03469428, -0.03881357, -0.02258199, 0.12832034,
+    ),
+    intercept=0.09800275,
+)
+# fmt: on

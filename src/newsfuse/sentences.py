@@ -113,6 +113,8 @@ class Unit:
     numeric: bool = False  # holds a digit: a date, a count, a sum
 
 
+_QUOTE_MARK = re.compile("[\"“”]|''|``")
+
 # Up to this many units x tfidf entries, `Corpus.sim_row` makes every row at once
 # (a one-article story: ~40 x 300); above, row by row as selection asks.
 _ALL_SIMS_AT_ONCE = 1 << 15
@@ -149,6 +151,7 @@ class Corpus:
     # Per concept, its two words' stems: `stems[concept_stems[c, 0]], stems[concept_stems[c, 1]]`.
     concept_stems: np.ndarray | None = None
     stems: tuple[str, ...] = ()
+    concept_capitals: np.ndarray | None = None  # per concept: share of its occurrences written as a name
     # Rows of `sims` computed so far. A story can hold thousands of sentences and
     # selection reads a few dozen rows, so rows are made on demand, each once.
     _sim_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
@@ -241,6 +244,11 @@ class Corpus:
         return np.array([u.sentence.index for u in self.units], dtype=np.int64)
 
     @functools.cached_property
+    def quoted(self) -> np.ndarray:
+        """Per unit: it holds a quotation mark (straight, curly or doubled ASCII)."""
+        return np.array([_QUOTE_MARK.search(u.text) is not None for u in self.units], dtype=bool)
+
+    @functools.cached_property
     def predecessors(self) -> np.ndarray:
         """Per unit, the index of the unit just before it in the same article, else -1."""
         article, index = self.unit_articles, self.sentence_indices
@@ -305,38 +313,46 @@ def build_units(articles: Sequence[Article]) -> list[Unit]:
 _UNIT_BREAK = " Q "
 
 
-def _token_ids(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """All units' lower-cased tokens as ids into a table of the distinct tokens, and each token's unit."""
+def _token_ids(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
+    """All units' lower-cased tokens as ids into a table of the distinct tokens, each token's
+    unit, and whether it was written with a capital."""
     texts = [unit.text for unit in units]
     if case_folded("\n".join(texts)) is None:  # some unit needs the slow path
         return _token_ids_by_unit(texts)
     # With only ASCII letters, lower-casing first gives the same tokens, lower-cased.
     tokens = TOKEN.findall(_UNIT_BREAK.join([text.lower() for text in texts]))
+    capital = _capitals(TOKEN.findall(_UNIT_BREAK.join(texts)))
     table = {token: i for i, token in enumerate(dict.fromkeys(tokens))}
     ids = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     mark = table.pop("Q", None)
     if mark is None:
-        return ids, np.zeros(len(ids), dtype=np.int64), list(table)
+        return ids, np.zeros(len(ids), dtype=np.int64), list(table), capital
     breaks = ids == mark
     words = ~breaks
     ids = ids[words]
     ids -= ids > mark  # the table without the mark
-    return ids, breaks.cumsum()[words], list(table)
+    return ids, breaks.cumsum()[words], list(table), capital[words]
 
 
-def _token_ids_by_unit(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _capitals(tokens: Sequence[str]) -> np.ndarray:
+    return np.fromiter(map(str.isupper, map(operator.itemgetter(0), tokens)), dtype=bool, count=len(tokens))
+
+
+def _token_ids_by_unit(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
     """`_token_ids`, tokenizing unit by unit (for text that lower-cases to other letters)."""
     tokens: list[str] = []
+    written: list[str] = []
     counts: list[int] = []
     for text in texts:
         folded = case_folded(text)
-        found = TOKEN.findall(folded) if folded is not None else [t.lower() for t in TOKEN.findall(text)]
-        tokens += found
+        found = TOKEN.findall(text)
+        written += found
+        tokens += TOKEN.findall(folded) if folded is not None else [t.lower() for t in found]
         counts.append(len(found))
     table = {token: i for i, token in enumerate(dict.fromkeys(tokens))}
     ids = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     unit_of = np.repeat(np.arange(len(texts), dtype=np.int64), np.array(counts, dtype=np.int64))
-    return ids, unit_of, list(table)
+    return ids, unit_of, list(table), _capitals(written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +363,7 @@ class _Vectors:
     concept_terms: np.ndarray  # concepts x 2: the term column of each word, -1 for a stop word
     concept_stems: np.ndarray  # concepts x 2: the stem of each word, as an index into `stems`
     stems: tuple[str, ...]
+    concept_capitals: np.ndarray  # per concept: share of its occurrences written as a name
 
 
 def _vectorise(units: Sequence[Unit]) -> _Vectors:
@@ -355,7 +372,7 @@ def _vectorise(units: Sequence[Unit]) -> _Vectors:
     Columns are numbered in order of first appearance, as a dict built sentence
     by sentence would number them.
     """
-    ids, unit_of, table = _token_ids(units)
+    ids, unit_of, table, capital = _token_ids(units)
     names = list(map(stem, table))
     stem_ids = {name: i for i, name in enumerate(dict.fromkeys(names))}
     is_stop = list(map(STOPWORDS.__contains__, table))
@@ -378,7 +395,16 @@ def _vectorise(units: Sequence[Unit]) -> _Vectors:
     keys, concept_cols = first_seen(stems[:-1][pair] * n_stems + stems[1:][pair])
     concepts = pairs(unit_of[:-1][pair], concept_cols, (len(units), len(keys)), binary=True)
     concept_stems = np.stack([keys // max(n_stems, 1), keys % max(n_stems, 1)], axis=1)
-    return _Vectors(terms, vocab, concepts, col_of_stem[concept_stems], concept_stems, tuple(stem_ids))
+    # A bigram is written as a name when its first word is capitalised inside the
+    # sentence (not as its opening word), or its second word is.
+    opening = np.ones(len(ids), dtype=bool)
+    opening[1:] = unit_of[1:] != unit_of[:-1]
+    named = (capital[:-1] & ~opening[:-1]) | capital[1:]
+    occurrences = np.maximum(np.bincount(concept_cols, minlength=len(keys)), 1)
+    capitals = np.bincount(concept_cols, weights=named[pair], minlength=len(keys)) / occurrences
+    return _Vectors(
+        terms, vocab, concepts, col_of_stem[concept_stems], concept_stems, tuple(stem_ids), capitals
+    )
 
 
 def _tfidf(terms: SparseRows, idf: np.ndarray) -> SparseRows:
@@ -541,6 +567,7 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
         numeric=np.array([u.numeric for u in units], dtype=bool),
         concept_stems=vectors.concept_stems,
         stems=vectors.stems,
+        concept_capitals=vectors.concept_capitals,
     )
 
 

@@ -15,7 +15,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import sparse
 
-from newsfuse.importance import DEFAULT_CONCEPT_MODEL, ConceptModel, best_per_concept
+from newsfuse.importance import (
+    DEFAULT_CONCEPT_MODEL,
+    DEFAULT_SENTENCE_MODEL,
+    ConceptModel,
+    SentenceModel,
+    best_per_concept,
+)
 from newsfuse.sentences import Corpus, query_vector
 from newsfuse.sparse_rows import SparseRows
 
@@ -206,6 +212,10 @@ class CoverageWeights:
     # articles tell too little apart (Multi-News, mostly 2-3 articles, loses ~0.7 R1).
     model: ConceptModel | None = DEFAULT_CONCEPT_MODEL
     model_min_articles: int = 6
+    # In the same stories, a sentence's score is scaled by 1 + sentence_rank x (its
+    # percentile by the learned share of its words a human summary uses - 1/2).
+    sentence_model: SentenceModel | None = DEFAULT_SENTENCE_MODEL
+    sentence_rank: float = 1.5
 
 
 _DEFAULT_WEIGHTS = CoverageWeights()
@@ -215,7 +225,9 @@ _DEFAULT_WEIGHTS = CoverageWeights()
 def _short_weights(w: CoverageWeights) -> CoverageWeights:
     # The "in summary" draws its five facts from every outlet's whole report, not
     # the leads (the seeds' in-summary loses a fact with the lead boost).
-    return replace(w, query=w.short_query, first=0.0, copy_weight=w.short_copy_weight, model=None)
+    return replace(
+        w, query=w.short_query, first=0.0, copy_weight=w.short_copy_weight, model=None, sentence_model=None
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -313,7 +325,8 @@ def _modular(corpus: Corpus, w: CoverageWeights, query: str | None) -> np.ndarra
 
 
 def _quality(corpus: Corpus, w: CoverageWeights, sel: Selection) -> np.ndarray:
-    """Per-unit score factor: source flags, and in a short summary status and background lines."""
+    """Per-unit score factor: source flags, status and background lines in a short summary, the
+    question with one, and the learned sentence rank in a story of many articles."""
     quality = corpus.quality
     if sel.max_sentences:
         quality = np.where(corpus.status, quality * w.status, quality)
@@ -323,6 +336,8 @@ def _quality(corpus: Corpus, w: CoverageWeights, sel: Selection) -> np.ndarray:
         qsim = _query_sims(corpus, sel.query)
         top = float(qsim.max()) or 1.0
         quality = quality * (w.query_floor + (1.0 - w.query_floor) * qsim / top)
+    elif w.sentence_model is not None and len(corpus.articles) >= w.model_min_articles:
+        quality = quality * w.sentence_model.rank_factor(corpus, w.sentence_rank)
     return quality
 
 

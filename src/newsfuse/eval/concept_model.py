@@ -1,14 +1,16 @@
-"""`newsfuse eval concepts`: fit the concept-importance model and measure it honestly.
+"""`newsfuse eval concepts`: fit the importance models and measure them honestly.
 
-Each bigram concept of a dev cluster is one example: its features
-(`newsfuse.importance.FEATURES`) and, as its label, the share of the cluster's
-human summaries that contain it (same tokens, same stemmer). A logistic
-regression fitted on DUC 2004 and DUC 2006 gives `DEFAULT_CONCEPT_MODEL`.
+Each bigram concept of a dev cluster is one example for `ConceptModel`: its
+features (`newsfuse.importance.FEATURES`) and, as its label, the share of the
+cluster's human summaries that contain it (same tokens, same stemmer). Each
+eligible sentence is one for `SentenceModel`: its `SENTENCE_FEATURES` and the
+share of its words (rouge-score's stemmed tokens) that the human summaries use,
+averaged over them. Both are fitted on DUC 2004 and DUC 2006.
 
-Its ROUGE is reported two ways that never score a cluster with a model fitted
-on it: 5-fold cross-validation over DUC 2004's clusters (DUC 2006 always in
-training), and a model fitted on DUC 2006 alone, scored on DUC 2004. The
-in-sample figure of `newsfuse eval summaries` is the optimistic one.
+Their ROUGE is reported two ways that never score a cluster with a model
+fitted on it: 5-fold cross-validation over DUC 2004's clusters (DUC 2006
+always in training), and models fitted on DUC 2006 alone, scored on DUC 2004.
+The in-sample figure of `newsfuse eval summaries` is the optimistic one.
 """
 
 from __future__ import annotations
@@ -26,8 +28,15 @@ import numpy as np
 
 from newsfuse.eval import rouge
 from newsfuse.eval.summaries import DATASETS, Cluster, system_summary
-from newsfuse.importance import FEATURES, ConceptModel, concept_features
-from newsfuse.sentences import build_corpus, stem
+from newsfuse.importance import (
+    FEATURES,
+    SENTENCE_FEATURES,
+    ConceptModel,
+    SentenceModel,
+    concept_features,
+    sentence_features,
+)
+from newsfuse.sentences import Corpus, build_corpus, stem
 from newsfuse.summarizers import CoverageWeights, coverage
 from newsfuse.unit_kinds import TOKEN
 
@@ -40,11 +49,30 @@ class Examples:
     cluster: Cluster
     features: np.ndarray  # concepts x FEATURES
     labels: np.ndarray  # per concept: share of the references that say it
+    sentences: np.ndarray  # eligible units x SENTENCE_FEATURES
+    used: np.ndarray  # per eligible unit: share of its words the references use
+
+
+@dataclass(frozen=True, slots=True)
+class Models:
+    concepts: ConceptModel | None
+    sentences: SentenceModel | None = None
 
 
 def _reference_bigrams(reference: str) -> set[tuple[str, str]]:
     words = [stem(token.lower()) for token in TOKEN.findall(reference)]
     return set(itertools.pairwise(words))
+
+
+def _words_used(corpus: Corpus, references: Sequence[str]) -> np.ndarray:
+    tokenize = rouge.stemmed_tokenizer()
+    said = [set(tokenize(r)) for r in references]
+    used = np.zeros(len(corpus.units))
+    for i, unit in enumerate(corpus.units):
+        tokens = tokenize(unit.text)
+        if tokens and said:
+            used[i] = statistics.mean(sum(t in s for t in tokens) / len(tokens) for s in said)
+    return used
 
 
 def examples(cluster: Cluster) -> Examples:
@@ -53,7 +81,14 @@ def examples(cluster: Cluster) -> Examples:
     names = [(stems[a], stems[b]) for a, b in pairs.tolist()] if pairs is not None else []
     said = [_reference_bigrams(r) for r in cluster.references]
     labels = np.array([sum(name in s for s in said) / max(1, len(said)) for name in names])
-    return Examples(cluster, concept_features(corpus), labels)
+    eligible = corpus.eligible
+    return Examples(
+        cluster,
+        concept_features(corpus),
+        labels,
+        sentence_features(corpus)[eligible],
+        _words_used(corpus, cluster.references)[eligible],
+    )
 
 
 def fit(rows: Sequence[Examples], strength: float = 1.0) -> ConceptModel:
@@ -72,13 +107,29 @@ def fit(rows: Sequence[Examples], strength: float = 1.0) -> ConceptModel:
     )
 
 
-def _rouge(
-    clusters: Sequence[Cluster], models: Sequence[ConceptModel | None], limit: int
-) -> dict[str, float]:
+def fit_sentences(rows: Sequence[Examples], alpha: float = 1.0) -> SentenceModel:
+    """Ridge regression on standardised features, the scaling folded into the coefficients."""
+    from sklearn.linear_model import Ridge
+
+    features = np.vstack([r.sentences for r in rows])
+    labels = np.concatenate([r.used for r in rows])
+    mean, scale = features.mean(axis=0), features.std(axis=0)
+    scale[scale == 0] = 1.0
+    ridge = Ridge(alpha=alpha).fit((features - mean) / scale, labels)
+    coef = ridge.coef_ / scale
+    intercept = float(ridge.intercept_) - float(mean @ coef)
+    return SentenceModel(coef=tuple(round(float(c), 8) for c in coef), intercept=round(intercept, 8))
+
+
+def fit_both(rows: Sequence[Examples]) -> Models:
+    return Models(fit(rows), fit_sentences(rows))
+
+
+def _rouge(clusters: Sequence[Cluster], models: Sequence[Models], limit: int) -> dict[str, float]:
     score = rouge.scorer()
     rows = []
     for cluster, model in zip(clusters, models, strict=True):
-        weights = replace(CoverageWeights(), model=model)
+        weights = replace(CoverageWeights(), model=model.concepts, sentence_model=model.sentences)
         summary = system_summary(
             cluster.articles, "default", limit, None, functools.partial(coverage, w=weights)
         )
@@ -98,21 +149,33 @@ def evaluate(data: Path, **options: Any) -> dict[str, Any]:
         if not (Path(data) / DATASETS[name][0]).exists():
             return {"skipped": f"{Path(data) / DATASETS[name][0]} not found"}
     duc2004, duc2006 = (_load(data, name, limit) for name in TRAINING)
-    model = fit([*duc2004, *duc2006])
+    final = fit_both([*duc2004, *duc2006])
     clusters = [r.cluster for r in duc2004]
-    folds = [fit([*(r for i, r in enumerate(duc2004) if i % FOLDS != k), *duc2006]) for k in range(FOLDS)]
+    folds = [
+        fit_both([*(r for i, r in enumerate(duc2004) if i % FOLDS != k), *duc2006]) for k in range(FOLDS)
+    ]
+    held_out = [folds[i % FOLDS] for i in range(len(clusters))]
+    other = fit_both(duc2006)
     words = DATASETS["duc2004"][2]
+    every = len(clusters)
     return {
         "features": list(FEATURES),
-        "model": {"coef": list(model.coef), "intercept": model.intercept},
+        "sentence_features": list(SENTENCE_FEATURES),
+        "model": {"coef": list(final.concepts.coef), "intercept": final.concepts.intercept}
+        if final.concepts
+        else {},
+        "sentence_model": {"coef": list(final.sentences.coef), "intercept": final.sentences.intercept}
+        if final.sentences
+        else {},
         "trained_on": {name: len(rows) for name, rows in zip(TRAINING, (duc2004, duc2006), strict=True)},
         "duc2004": {
-            "source counts (no model)": _rouge(clusters, [None] * len(clusters), words),
-            f"{FOLDS}-fold cross-validated": _rouge(
-                clusters, [folds[i % FOLDS] for i in range(len(clusters))], words
+            "source counts (no model)": _rouge(clusters, [Models(None)] * every, words),
+            f"concepts, {FOLDS}-fold cross-validated": _rouge(
+                clusters, [Models(m.concepts) for m in held_out], words
             ),
-            "fitted on DUC 2006 only": _rouge(clusters, [fit(duc2006)] * len(clusters), words),
-            "in-sample (all dev)": _rouge(clusters, [model] * len(clusters), words),
+            f"both, {FOLDS}-fold cross-validated": _rouge(clusters, held_out, words),
+            "both, fitted on DUC 2006 only": _rouge(clusters, [other] * every, words),
+            "both, in-sample (all dev)": _rouge(clusters, [final] * every, words),
         },
     }
 
@@ -120,13 +183,13 @@ def evaluate(data: Path, **options: Any) -> dict[str, Any]:
 def render(result: dict[str, Any]) -> str:
     if "skipped" in result:
         return f"concepts: skipped ({result['skipped']})"
-    lines = ["DUC 2004 dev (100 words, ROUGE recall x100)", f"  {'weights':<28}{'R1':>8}{'R2':>8}"]
+    lines = ["DUC 2004 dev (100 words, ROUGE recall x100)", f"  {'weights':<40}{'R1':>8}{'R2':>8}"]
     for name, row in result["duc2004"].items():
-        lines.append(f"  {name:<28}{row['rouge1_r']:>8.2f}{row['rouge2_r']:>8.2f}")
-    model = result["model"]
+        lines.append(f"  {name:<40}{row['rouge1_r']:>8.2f}{row['rouge2_r']:>8.2f}")
     lines.append("")
-    coefficients = ", ".join(f"{c}" for c in model["coef"])
-    lines.append(f"ConceptModel(coef=({coefficients}), intercept={model['intercept']})")
+    for name, key in (("ConceptModel", "model"), ("SentenceModel", "sentence_model")):
+        coefficients = ", ".join(f"{c}" for c in result[key]["coef"])
+        lines.append(f"{name}(coef=({coefficients}), intercept={result[key]['intercept']})")
     return "\n".join(lines)
 
 
