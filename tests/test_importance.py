@@ -164,3 +164,14 @@ def test_the_sentence_rank_lifts_the_fact_every_outlet_reports() -> None:
     np.testing.assert_array_equal(_quality(corpus, default, asked), _quality(corpus, plain, asked))
     small = build_corpus(bridge_story(3))
     np.testing.assert_array_equal(_quality(small, default, Selection(100)), small.quality)
+
+
+def test_capitals_line_up_when_some_sentence_lower_cases_to_other_letters() -> None:
+    text = (
+        "Crowds gathered in Zürich on Monday. The Harbor Bridge closed on Tuesday. "
+        "Officials said the harbor bridge would reopen. Ökonomen warned of costs in Zürich."
+    )
+    corpus = build_corpus([make_article(text, id="z.txt")])
+    assert corpus.concept_capitals[concept_index(corpus, "harbor", "bridg")] == 0.5
+    assert corpus.concept_capitals[concept_index(corpus, "official", "said")] == 0.0
+    assert corpus.concept_capitals[concept_index(corpus, "crowd", "gather")] == 0.0

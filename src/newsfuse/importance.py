@@ -108,7 +108,7 @@ def _how_written(corpus: Corpus, sentences: np.ndarray) -> tuple[np.ndarray, np.
     """Per concept: share written as a name, share of its sentences quoted, log shortest sentence."""
     concepts = corpus.concepts
     n_concepts = concepts.shape[1]
-    capitals = corpus.concept_capitals if corpus.concept_capitals is not None else np.zeros(n_concepts)
+    capitals = corpus.concept_capitals
     quoted = np.bincount(concepts.indices, weights=corpus.quoted[concepts.rows], minlength=n_concepts)
     shortest = np.full(n_concepts, np.inf)
     np.minimum.at(shortest, concepts.indices, corpus.lengths[concepts.rows])

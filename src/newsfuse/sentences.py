@@ -151,7 +151,7 @@ class Corpus:
     # Per concept, its two words' stems: `stems[concept_stems[c, 0]], stems[concept_stems[c, 1]]`.
     concept_stems: np.ndarray | None = None
     stems: tuple[str, ...] = ()
-    concept_capitals: np.ndarray | None = None  # per concept: share of its occurrences written as a name
+    bigrams: Bigrams | None = None  # where each concept occurs (see `concept_capitals`)
     # Rows of `sims` computed so far. A story can hold thousands of sentences and
     # selection reads a few dozen rows, so rows are made on demand, each once.
     _sim_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
@@ -244,6 +244,21 @@ class Corpus:
         return np.array([u.sentence.index for u in self.units], dtype=np.int64)
 
     @functools.cached_property
+    def concept_capitals(self) -> np.ndarray:
+        """Per concept: the share of its occurrences written as a name, its first word
+        capitalised inside the sentence (not as its opening word) or its second word."""
+        n_concepts = self.concepts.shape[1]
+        if self.bigrams is None or not n_concepts:
+            return np.zeros(n_concepts)
+        units, starts, concepts = self.bigrams.token_units, self.bigrams.starts, self.bigrams.concepts
+        capital = _capitalised(self.units, units)
+        opening = np.ones(len(units), dtype=bool)
+        opening[1:] = units[1:] != units[:-1]
+        named = (capital[starts] & ~opening[starts]) | capital[starts + 1]
+        occurrences = np.maximum(np.bincount(concepts, minlength=n_concepts), 1)
+        return np.bincount(concepts, weights=named, minlength=n_concepts) / occurrences
+
+    @functools.cached_property
     def quoted(self) -> np.ndarray:
         """Per unit: it holds a quotation mark (straight, curly or doubled ASCII)."""
         return np.array([_QUOTE_MARK.search(u.text) is not None for u in self.units], dtype=bool)
@@ -313,46 +328,61 @@ def build_units(articles: Sequence[Article]) -> list[Unit]:
 _UNIT_BREAK = " Q "
 
 
-def _token_ids(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
-    """All units' lower-cased tokens as ids into a table of the distinct tokens, each token's
-    unit, and whether it was written with a capital."""
+def _token_ids(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """All units' lower-cased tokens as ids into a table of the distinct tokens, and each token's unit."""
     texts = [unit.text for unit in units]
     if case_folded("\n".join(texts)) is None:  # some unit needs the slow path
         return _token_ids_by_unit(texts)
     # With only ASCII letters, lower-casing first gives the same tokens, lower-cased.
     tokens = TOKEN.findall(_UNIT_BREAK.join([text.lower() for text in texts]))
-    capital = _capitals(TOKEN.findall(_UNIT_BREAK.join(texts)))
     table = {token: i for i, token in enumerate(dict.fromkeys(tokens))}
     ids = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     mark = table.pop("Q", None)
     if mark is None:
-        return ids, np.zeros(len(ids), dtype=np.int64), list(table), capital
+        return ids, np.zeros(len(ids), dtype=np.int64), list(table)
     breaks = ids == mark
     words = ~breaks
     ids = ids[words]
     ids -= ids > mark  # the table without the mark
-    return ids, breaks.cumsum()[words], list(table), capital[words]
+    return ids, breaks.cumsum()[words], list(table)
 
 
-def _capitals(tokens: Sequence[str]) -> np.ndarray:
-    return np.fromiter(map(str.isupper, map(operator.itemgetter(0), tokens)), dtype=bool, count=len(tokens))
-
-
-def _token_ids_by_unit(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
+def _token_ids_by_unit(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """`_token_ids`, tokenizing unit by unit (for text that lower-cases to other letters)."""
     tokens: list[str] = []
-    written: list[str] = []
     counts: list[int] = []
     for text in texts:
         folded = case_folded(text)
-        found = TOKEN.findall(text)
-        written += found
-        tokens += TOKEN.findall(folded) if folded is not None else [t.lower() for t in found]
+        found = TOKEN.findall(folded) if folded is not None else [t.lower() for t in TOKEN.findall(text)]
+        tokens += found
         counts.append(len(found))
     table = {token: i for i, token in enumerate(dict.fromkeys(tokens))}
     ids = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     unit_of = np.repeat(np.arange(len(texts), dtype=np.int64), np.array(counts, dtype=np.int64))
-    return ids, unit_of, list(table), _capitals(written)
+    return ids, unit_of, list(table)
+
+
+def _capitalised(units: Sequence[Unit], token_units: np.ndarray) -> np.ndarray:
+    """Per token of `_token_ids`, whether it was written with a capital.
+
+    Lower-casing never changes where tokens start or end, so the written tokens
+    line up with `_token_ids`' once the unit breaks' own tokens are dropped.
+    """
+    written = TOKEN.findall(_UNIT_BREAK.join([unit.text for unit in units]))
+    keep = np.ones(len(written), dtype=bool)
+    counts = np.bincount(token_units, minlength=len(units))
+    keep[(np.cumsum(counts) + np.arange(len(units)))[:-1]] = False  # one break after each unit but the last
+    first_letters = map(operator.itemgetter(0), itertools.compress(written, keep))
+    return np.fromiter(map(str.isupper, first_letters), dtype=bool, count=int(keep.sum()))
+
+
+@dataclass(frozen=True, slots=True)
+class Bigrams:
+    """Where each bigram concept occurs in the story's token stream (for features read rarely)."""
+
+    token_units: np.ndarray  # per token, its unit
+    starts: np.ndarray  # per occurrence, the position of its first token
+    concepts: np.ndarray  # per occurrence, its concept
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,7 +393,7 @@ class _Vectors:
     concept_terms: np.ndarray  # concepts x 2: the term column of each word, -1 for a stop word
     concept_stems: np.ndarray  # concepts x 2: the stem of each word, as an index into `stems`
     stems: tuple[str, ...]
-    concept_capitals: np.ndarray  # per concept: share of its occurrences written as a name
+    bigrams: Bigrams
 
 
 def _vectorise(units: Sequence[Unit]) -> _Vectors:
@@ -372,7 +402,7 @@ def _vectorise(units: Sequence[Unit]) -> _Vectors:
     Columns are numbered in order of first appearance, as a dict built sentence
     by sentence would number them.
     """
-    ids, unit_of, table, capital = _token_ids(units)
+    ids, unit_of, table = _token_ids(units)
     names = list(map(stem, table))
     stem_ids = {name: i for i, name in enumerate(dict.fromkeys(names))}
     is_stop = list(map(STOPWORDS.__contains__, table))
@@ -395,15 +425,15 @@ def _vectorise(units: Sequence[Unit]) -> _Vectors:
     keys, concept_cols = first_seen(stems[:-1][pair] * n_stems + stems[1:][pair])
     concepts = pairs(unit_of[:-1][pair], concept_cols, (len(units), len(keys)), binary=True)
     concept_stems = np.stack([keys // max(n_stems, 1), keys % max(n_stems, 1)], axis=1)
-    # A bigram is written as a name when its first word is capitalised inside the
-    # sentence (not as its opening word), or its second word is.
-    opening = np.ones(len(ids), dtype=bool)
-    opening[1:] = unit_of[1:] != unit_of[:-1]
-    named = (capital[:-1] & ~opening[:-1]) | capital[1:]
-    occurrences = np.maximum(np.bincount(concept_cols, minlength=len(keys)), 1)
-    capitals = np.bincount(concept_cols, weights=named[pair], minlength=len(keys)) / occurrences
+    starts = np.flatnonzero(pair)
     return _Vectors(
-        terms, vocab, concepts, col_of_stem[concept_stems], concept_stems, tuple(stem_ids), capitals
+        terms,
+        vocab,
+        concepts,
+        col_of_stem[concept_stems],
+        concept_stems,
+        tuple(stem_ids),
+        Bigrams(unit_of, starts, concept_cols),
     )
 
 
@@ -567,7 +597,7 @@ def build_corpus(articles: Sequence[Article]) -> Corpus:
         numeric=np.array([u.numeric for u in units], dtype=bool),
         concept_stems=vectors.concept_stems,
         stems=vectors.stems,
-        concept_capitals=vectors.concept_capitals,
+        bigrams=vectors.bigrams,
     )
 
 
