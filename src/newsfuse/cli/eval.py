@@ -17,6 +17,7 @@ app = typer.Typer(
 )
 
 DataOption = Annotated[Path, typer.Option("--data", help="The benchmark data folder.")]
+LimitOption = Annotated[int | None, typer.Option("--limit", help="Only the first N clusters per dataset.")]
 OutOption = Annotated[
     Path | None, typer.Option("--out", help="Also write the result JSON here (e.g. bench/results/x.json).")
 ]
@@ -62,9 +63,7 @@ def summaries(
     data: DataOption = Path("../shared/data"),
     out: OutOption = None,
     as_json: JsonOption = False,
-    limit: Annotated[
-        int | None, typer.Option("--limit", help="Only the first N clusters per dataset.")
-    ] = None,
+    limit: LimitOption = None,
 ) -> None:
     """Summary quality (ROUGE) on DUC 2004, Multi-News and DUC 2006 beside baselines."""
     _run("summaries", data, out, as_json, limit=limit)
@@ -75,9 +74,7 @@ def concepts(
     data: DataOption = Path("../shared/data"),
     out: OutOption = None,
     as_json: JsonOption = False,
-    limit: Annotated[
-        int | None, typer.Option("--limit", help="Only the first N clusters per dataset.")
-    ] = None,
+    limit: LimitOption = None,
 ) -> None:
-    """Fit the concept-importance model on DUC 2004 + 2006 dev; print its cross-validated ROUGE."""
+    """Fit the importance models on DUC 2004 + 2006 dev; print their cross-validated ROUGE."""
     _run("concept_model", data, out, as_json, limit=limit)
