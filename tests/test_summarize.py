@@ -571,3 +571,23 @@ def test_widgets_addressing_the_reader_are_not_summary_material(line: str) -> No
     # The same words in reporting stay eligible.
     report = "The senator said the interest rate would stay at 5 percent until the video was released."
     assert eligible(report, report, report.split(), case_folded(report))
+
+
+def test_a_piece_from_inside_a_quotation_never_stands_alone() -> None:
+    text = (
+        "The union rejected the offer on Tuesday after talks in Manhattan broke down. "
+        "Asked whether players would give in, union director Billy Hunter said: "
+        "``It is not about us blinking. "
+        "We want to reach an agreement with the league owners this month. We are tired of the rhetoric.'' "
+        "The league said it would answer the proposal by Friday."
+    )
+    corpus = build_corpus([make_article(text, id="nba.txt")])
+    by_text = {u.text.split()[0] + " " + u.text.split()[1]: u for u in corpus.units}
+    assert by_text["We want"].dangling and by_text["We are"].dangling
+    assert not by_text["The union"].dangling and not by_text["The league"].dangling
+    for budget in (12, 30, 60):
+        cfg = SummaryConfig(summary_words=budget, account_words=budget)
+        lines = [line.text for line in summarize([make_article(text, id="nba.txt")], cfg).account]
+        for k, line in enumerate(lines):
+            if line.startswith("We want"):
+                assert k > 0 and lines[k - 1].startswith("Asked whether"), lines

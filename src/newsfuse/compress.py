@@ -12,6 +12,7 @@ still proves the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 
@@ -216,6 +217,29 @@ def continues_quote(text: str) -> bool:
         opening = text.find("“")
         return opening < 0 or close < opening
     return text.count('"') % 2 == 1 and not text.startswith('"')
+
+
+# Double quotation marks: curly, doubled ASCII (``...'' in wire copy) and straight;
+# paragraph breaks, where an unclosed quotation is reopened.
+_QUOTE_OR_PARAGRAPH = re.compile("[“”\"]|``|''|\n\\s*\n")
+
+
+def inside_quotes(text: str, starts: Sequence[int]) -> list[bool]:
+    """For each offset in `starts` (ascending), whether it lies inside a quotation opened before it.
+
+    The splitter cuts a quotation of several sentences into pieces; a middle piece
+    carries no quotation mark at all ("We want to reach an agreement."), so alone it
+    reads as the reporter's own words.
+    """
+    marks = [(m.start(), m.group()) for m in _QUOTE_OR_PARAGRAPH.finditer(text)]
+    inside, open_, k = [], False, 0
+    for start in starts:
+        while k < len(marks) and marks[k][0] < start:
+            mark = marks[k][1]
+            open_ = (not open_) if mark == '"' else mark in ("“", "``")
+            k += 1
+        inside.append(open_)
+    return inside
 
 
 def opens_dangling(text: str) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from newsfuse.compress import compress, opens_dangling
+from newsfuse.compress import compress, inside_quotes, opens_dangling
 from newsfuse.models import Article, Sentence
 from newsfuse.sparse_rows import SparseRows, first_seen, pairs, ranges
 from newsfuse.text import split_sentences
@@ -293,7 +293,12 @@ def _flag_evidence(article: Article) -> tuple[float, tuple[str, ...]]:
 
 
 def _unit(
-    sentence: Sentence, article: int, rel_pos: float, quality: float, evidence: tuple[str, ...]
+    sentence: Sentence,
+    article: int,
+    rel_pos: float,
+    quality: float,
+    evidence: tuple[str, ...],
+    in_quotation: bool = False,
 ) -> Unit | None:
     text = compress(sentence.text)
     words = text.split()
@@ -306,7 +311,8 @@ def _unit(
     numeric = has_digit(text)
     status = not numeric and STATUS.found(text, folded)
     background = BACKGROUND.found(text, folded)
-    dangling = opens_dangling(text)
+    # A piece of a quotation opened in an earlier sentence needs that sentence (and its speaker).
+    dangling = in_quotation or opens_dangling(text)
     return Unit(sentence, article, text, n_words, rel_pos, quality, dangling, ok, status, background, numeric)
 
 
@@ -316,8 +322,9 @@ def build_units(articles: Sequence[Article]) -> list[Unit]:
         quality, evidence = _flag_evidence(article)
         sentences = split_sentences(article)
         n = max(1, len(sentences) - 1)
-        for sentence in sentences:
-            unit = _unit(sentence, a_index, sentence.index / n, quality, evidence)
+        quoted = inside_quotes(article.text, [sentence.start for sentence in sentences])
+        for sentence, in_quotation in zip(sentences, quoted, strict=True):
+            unit = _unit(sentence, a_index, sentence.index / n, quality, evidence, in_quotation)
             if unit is not None:
                 units.append(unit)
     return units
