@@ -114,7 +114,7 @@ def test_fit_learns_to_rank_what_references_say_first() -> None:
 
 def test_evaluate_cross_validates_on_the_dev_data(data_dir: Path) -> None:
     result = evaluate(data_dir, limit=5)
-    assert result["trained_on"] == {"duc2004": 5, "duc2006": 5}
+    assert result["trained_on"] == {"duc2004": 5, "duc2006": 5, "multinews": 5}
     rows = result["duc2004"]
     assert set(rows) == {
         "source counts (no model)",
@@ -126,8 +126,15 @@ def test_evaluate_cross_validates_on_the_dev_data(data_dir: Path) -> None:
     assert all(10 < row["rouge1_r"] < 80 and 0 < row["rouge2_r"] < 40 for row in rows.values())
     assert len(result["model"]["coef"]) == len(FEATURES)
     assert len(result["sentence_model"]["coef"]) == len(SENTENCE_FEATURES)
+    assert len(result["word_share_model"]["coef"]) == len(SENTENCE_FEATURES)
+    assert set(result["multinews"]) == {
+        "source counts (no model)",
+        "word share, 5-fold cross-validated",
+        "word share, in-sample (all dev)",
+    }
+    assert all(10 < row["longbench_rougeL"] < 80 for row in result["multinews"].values())
     shown = render(result)
-    assert "cross-validated" in shown and "ConceptModel(coef=(" in shown and "SentenceModel(coef=(" in shown
+    assert "cross-validated" in shown and "ConceptModel(coef=(" in shown and "word_share_model" in shown
 
 
 def test_names_and_quotes_are_told_apart() -> None:
@@ -175,3 +182,29 @@ def test_capitals_line_up_when_some_sentence_lower_cases_to_other_letters() -> N
     assert corpus.concept_capitals[concept_index(corpus, "harbor", "bridg")] == 0.5
     assert corpus.concept_capitals[concept_index(corpus, "official", "said")] == 0.0
     assert corpus.concept_capitals[concept_index(corpus, "crowd", "gather")] == 0.0
+
+
+def test_the_word_share_model_adds_to_small_stories_only() -> None:
+    from newsfuse.importance import DEFAULT_WORD_SHARE_MODEL
+    from newsfuse.summarizers import _modular
+
+    plain = replace(CoverageWeights(), word_share_model=None)
+    default = CoverageWeights()
+    small, big = build_corpus(bridge_story(3)), build_corpus(bridge_story(6))
+    added = _modular(small, default, None) - _modular(small, plain, None)
+    expected = default.word_share * DEFAULT_WORD_SHARE_MODEL.scores(small) * small.lengths
+    np.testing.assert_allclose(added, expected)
+    assert np.abs(added).max() > 0
+    np.testing.assert_array_equal(_modular(big, default, None), _modular(big, plain, None))
+    query = "How long will repairs take?"
+    np.testing.assert_array_equal(_modular(small, default, query), _modular(small, plain, query))
+
+
+def test_word_shapes_split_as_longbench_does() -> None:
+    corpus = build_corpus([make_article("The the cat sat on the mat, the end.", id="w.txt")])
+    features = dict(zip(SENTENCE_FEATURES, sentence_features(corpus)[0], strict=True))
+    # Words: The the cat sat on the mat, the end -> 9 words; "mat," keeps its comma,
+    # "The" and "the" differ (case kept), the full stop splits and goes.
+    assert features["attached_punctuation"] == 1 / 9
+    assert features["stop_words"] == 5 / 9
+    assert features["distinct_words"] == 7 / 9

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsfuse.sentences import Corpus
+from newsfuse.sentences import STOPWORDS, Corpus
 
 FEATURES = (
     "log_sources",  # log(1 + independent sources saying it)
@@ -135,8 +135,9 @@ class ConceptModel:
 # fmt: off
 DEFAULT_CONCEPT_MODEL = ConceptModel(
     coef=(
-        1.303507, -0.405286, -0.523745, -0.782694, 0.793739, 0.459659, 0.934021, 3.195971, -0.393742,
-        0.186759, -0.450204, 1.263756, 0.080292, -0.08212, 0.069029, -0.004752, -0.665289, -0.077988,
+        1.303507, -0.405286, -0.523745, -0.782694, 0.793739, 0.459659, 0.934021,
+        3.195971, -0.393742, 0.186759, -0.450204, 1.263756, 0.080292, -0.08212,
+        0.069029, -0.004752, -0.665289, -0.077988,
     ),
     intercept=-6.538123,
 )
@@ -165,8 +166,17 @@ SENTENCE_FEATURES = (
     "quoted",  # holds a quotation mark
     "log_article_sentences",  # log(1 + sentences in its article)
     "log_story_size",  # log(articles in the story)
+    "lead_sentence",  # exp(-index)
+    "background",  # old news or a second-hand quote
+    "opens_quoted",  # opens on a quotation mark
+    # Over its words split at spaces and full stops, as LongBench's ROUGE-L splits them:
+    "attached_punctuation",  # share ending on a punctuation mark
+    "stop_words",  # share of stop words
+    "distinct_words",  # distinct words / words
+    "source_density",  # sources_per_word over the story's highest
 )
 
+_OPENING_QUOTES = frozenset("\"“`'‘")
 # A capitalised word that does not open the sentence: a name, mostly.
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 
@@ -196,6 +206,8 @@ def sentence_features(corpus: Corpus) -> np.ndarray:
     names = np.array([len(_NAME.findall(u.text)) for u in corpus.units], dtype=float)
     article_sentences = np.bincount(articles, minlength=n_articles).astype(float)[articles]
     numeric = corpus.numeric if corpus.numeric is not None else np.zeros(n, dtype=bool)
+    background = corpus.background if corpus.background is not None else np.zeros(n, dtype=bool)
+    density = sources / words
     return np.column_stack(
         [
             corpus.centrality,
@@ -219,8 +231,27 @@ def sentence_features(corpus: Corpus) -> np.ndarray:
             corpus.quoted,
             np.log1p(article_sentences),
             np.full(n, np.log(n_articles)),
+            np.exp(-index),
+            background,
+            [u.text[:1] in _OPENING_QUOTES for u in corpus.units],
+            *_word_shapes(corpus),
+            density / (density.max(initial=0.0) or 1.0),
         ]
     ).astype(float)
+
+
+def _word_shapes(corpus: Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per unit, over its words split at spaces and full stops: punctuated, stop-word and distinct shares."""
+    punctuated, stop, distinct = (np.zeros(len(corpus.units)) for _ in range(3))
+    for i, unit in enumerate(corpus.units):
+        words = unit.text.replace(".", " ").split()
+        if not words:
+            continue
+        n = len(words)
+        punctuated[i] = sum(not w[-1].isalnum() for w in words) / n
+        stop[i] = sum(w.lower() in STOPWORDS for w in words) / n
+        distinct[i] = len(set(words)) / n
+    return punctuated, stop, distinct
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,10 +283,28 @@ class SentenceModel:
 # fmt: off
 DEFAULT_SENTENCE_MODEL = SentenceModel(
     coef=(
-        0.59482869, 0.01933668, -0.01113693, 0.00663351, -0.00790727, 0.01859984, -0.04614539,
-        0.0, -0.00124285, -0.00804398, 0.82185013, -0.45584516, 0.05417499, 0.02681388,
-        -0.04877296, 0.12051437, -0.30391343, -0.03469428, -0.03881357, -0.02258199, 0.12832034,
+        0.52205816, 0.02150691, -0.01597544, 0.00464312, -0.01009639, 0.01077433,
+        -0.07232092, 0.0, -0.0086456, -0.00927672, 0.71560459, -0.47613964,
+        0.043426, 0.0438057, -0.07879584, 0.16670739, -0.12723542, -0.00268626,
+        -0.00853712, -0.02187809, 0.12977569, 0.00356487, -0.03323556, -0.02998919,
+        -0.10920124, 0.16090164, -0.39399615, 0.06726016,
     ),
-    intercept=0.09800275,
+    intercept=0.33179751,
+)
+# fmt: on
+
+
+# Fitted by `newsfuse eval concepts --data ../shared/data` on Multi-News dev: the share of a
+# sentence's distinct words (split as LongBench's ROUGE-L splits them) in the reference.
+# fmt: off
+DEFAULT_WORD_SHARE_MODEL = SentenceModel(
+    coef=(
+        0.44250043, 0.02758163, 0.07186413, 0.04615647, 0.00702714, 0.02001858,
+        -0.0681089, 0.0, -0.00998946, -0.02485525, 0.08957057, -0.05126093,
+        0.03363271, 0.00392615, 0.0056128, 0.16881419, -0.08906299, -0.02037605,
+        0.01213829, -0.01389005, 0.12005513, -0.1124814, 0.0133403, 0.01736067,
+        -0.24176676, 0.38319217, 0.13536386, 0.05584751,
+    ),
+    intercept=-0.19171338,
 )
 # fmt: on
