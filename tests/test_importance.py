@@ -198,6 +198,8 @@ def test_the_word_share_model_adds_to_small_stories_only() -> None:
     np.testing.assert_array_equal(_modular(big, default, None), _modular(big, plain, None))
     query = "How long will repairs take?"
     np.testing.assert_array_equal(_modular(small, default, query), _modular(small, plain, query))
+    lone = build_corpus(bridge_story(1))
+    np.testing.assert_array_equal(_modular(lone, default, None), _modular(lone, plain, None))
 
 
 def test_word_shapes_split_as_longbench_does() -> None:
