@@ -43,6 +43,17 @@ FEATURES = (
 )
 
 
+def _sources(corpus: Corpus) -> int:
+    """Independent sources in the story (rewrites of one report count once), at least 1."""
+    source = corpus.source
+    return int(source.max()) + 1 if source is not None and len(source) else max(1, len(corpus.articles))
+
+
+def longbench_words(text: str) -> list[str]:
+    """Words as LongBench's ROUGE-L (the `rouge` package) splits them: at full stops and spaces."""
+    return text.replace(".", " ").split()
+
+
 def best_per_concept(corpus: Corpus, per_unit: np.ndarray) -> np.ndarray:
     """Per concept, the highest `per_unit` value among the units that hold it."""
     concepts = corpus.concepts
@@ -76,8 +87,7 @@ def concept_features(corpus: Corpus) -> np.ndarray:
     concepts = corpus.concepts
     n_concepts = concepts.shape[1]
     n_articles = max(1, len(corpus.articles))
-    source = corpus.source
-    n_sources = int(source.max()) + 1 if source is not None and len(source) else n_articles
+    n_sources = _sources(corpus)
     sentences = np.bincount(concepts.indices, minlength=n_concepts).astype(float)
     earliness = 1.0 - corpus.rel_pos
     mean_position = np.bincount(concepts.indices, weights=earliness[concepts.rows], minlength=n_concepts)
@@ -87,7 +97,7 @@ def concept_features(corpus: Corpus) -> np.ndarray:
     return np.column_stack(
         [
             np.log1p(corpus.concept_df),
-            corpus.concept_df / max(1, n_sources),
+            corpus.concept_df / n_sources,
             np.log1p(corpus.concept_articles),
             corpus.concept_articles / n_articles,
             np.log1p(sentences),
@@ -186,8 +196,7 @@ def sentence_features(corpus: Corpus) -> np.ndarray:
     n = len(corpus.units)
     concepts, terms = corpus.concepts, corpus.terms
     n_articles = max(1, len(corpus.articles))
-    source = corpus.source
-    n_sources = int(source.max()) + 1 if source is not None and len(source) else n_articles
+    n_sources = _sources(corpus)
     words = np.maximum(corpus.lengths, 1.0)
     index = corpus.sentence_indices.astype(float)
     n_concepts = np.maximum(corpus.concept_counts, 1.0)
@@ -244,7 +253,7 @@ def _word_shapes(corpus: Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per unit, over its words split at spaces and full stops: punctuated, stop-word and distinct shares."""
     punctuated, stop, distinct = (np.zeros(len(corpus.units)) for _ in range(3))
     for i, unit in enumerate(corpus.units):
-        words = unit.text.replace(".", " ").split()
+        words = longbench_words(unit.text)
         if not words:
             continue
         n = len(words)

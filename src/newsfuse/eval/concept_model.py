@@ -35,6 +35,7 @@ from newsfuse.importance import (
     ConceptModel,
     SentenceModel,
     concept_features,
+    longbench_words,
     sentence_features,
 )
 from newsfuse.sentences import Corpus, build_corpus, stem
@@ -82,8 +83,8 @@ def _share_used(
 
 
 def _distinct_words(text: str) -> set[str]:
-    # LongBench's ROUGE-L (the `rouge` package) counts distinct words split at full stops and spaces.
-    return set(text.replace(".", " ").split())
+    # LongBench's ROUGE-L (the `rouge` package) counts distinct words.
+    return set(longbench_words(text))
 
 
 def examples(cluster: Cluster) -> Examples:
