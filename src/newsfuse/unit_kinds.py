@@ -70,7 +70,7 @@ BOILERPLATE = WordSearch.of(
     r"exit mobile version|latest news|photo:|image:|file photo|getty images|terms of use|"
     # Widgets addressing the reader: embedded posts' location notices, follow buttons, players.
     r"location information|location history|as an interest\b|stay up to date|to your inbox|"
-    r"your browser|(?:in )?the video (?:above|below)",
+    r"your browser|the video (?:above|below)",
     hints="click|subscribe|sign up|newsletter|follow us|share this|comment|all rights|copyright|cookie|"
     "advertisement|read more|also|related:|exit mobile|latest news|photo|image:|getty images|terms of use|"
     "location|as an interest|stay up to date|to your inbox|your browser|the video",
